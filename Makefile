@@ -1,0 +1,51 @@
+# Two commands: `make demo` serves the demo store, `make test` runs everything CI runs.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+TEST_STAMP := $(VENV)/.test-installed
+PYTEST_WORKERS ?= 2
+
+.PHONY: demo test test-fast lint bench system-deps services clean
+
+demo: $(RUNTIME_STAMP) system-deps
+	$(BIN)/shoptalk store init-demo --if-missing
+	@echo ""
+	@echo "ShopTalk demo store: http://127.0.0.1:8000"
+	@echo "From the terminal:   $(BIN)/shoptalk --help   (store export, store apply, ...)"
+	@echo ""
+	$(BIN)/shoptalk serve --host 127.0.0.1 --port 8000
+
+test: $(TEST_STAMP) system-deps services
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+test-fast: $(TEST_STAMP)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow and not postgres"
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy src
+
+bench: $(RUNTIME_STAMP) services
+	$(BIN)/python benchmarks/store.py
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+services: system-deps
+	@bash scripts/services.sh
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --disable-pip-version-check -q -e .
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml $(RUNTIME_STAMP)
+	$(BIN)/pip install --disable-pip-version-check -q -e '.[test]'
+	@touch $@
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

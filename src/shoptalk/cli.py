@@ -1,0 +1,202 @@
+"""The `shoptalk` command. Commands are thin: parse, call one function of the core, print."""
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from shoptalk.commerce import (
+    OPERATIONS,
+    Store,
+    StoreError,
+    export_snapshot,
+    import_snapshot,
+    parse_snapshot,
+)
+from shoptalk.commerce.database import database_url
+from shoptalk.commerce.demo import generate_snapshot
+from shoptalk.commerce.locate import open_store
+from shoptalk.commerce.records import Snapshot
+from shoptalk.config import get_settings
+from shoptalk.console import progress_bar, stderr
+
+app = typer.Typer(
+    help="ShopTalk: a self-hosted voice shopping assistant.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+store_app = typer.Typer(help="Create, import, export and operate on a store.", no_args_is_help=True)
+app.add_typer(store_app, name="store")
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        "--store",
+        help="Database URL, SQLite file or snapshot JSON; default: the demo store (var/demo.db).",
+    ),
+]
+
+
+def fail(message: str) -> NoReturn:
+    """A user's mistake: one line on stderr, exit code 2, no traceback."""
+    report_error(message)
+    raise typer.Exit(2)
+
+
+def report_error(message: str) -> None:
+    stderr.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True, markup=True)
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+
+
+@store_app.command("import")
+def store_import(
+    file: Annotated[Path, typer.Argument(help="A shoptalk-store/1 snapshot (JSON).")],
+    db: StoreOption = None,
+    replace: Annotated[bool, typer.Option(help="Overwrite a store already in the database.")] = False,
+) -> None:
+    """Import a snapshot; everything is checked first and nothing is written on any error."""
+    try:
+        document = file.read_bytes()
+    except OSError as error:
+        fail(f"cannot read {file}: {error.strerror}")
+    snapshot = parse_snapshot(document)
+    store = Store.open(database_url(db or str(get_settings().demo_db_path)))
+    with progress_bar() as report:
+        counts = import_snapshot(store, snapshot, replace=replace, progress=report)
+    print_json(counts)
+
+
+@store_app.command("export")
+def store_export(
+    db: StoreOption = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
+) -> None:
+    """Export the whole store as a canonical snapshot (stdout, or a file written atomically)."""
+    text = export_snapshot(open_store(db))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_atomically(output, text)
+    stderr.print(f"Wrote {output}")
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@store_app.command("apply")
+def store_apply(
+    ops: Annotated[Path, typer.Argument(help='JSON lines {"op": NAME, "args": {...}}; - for stdin.')],
+    db: StoreOption = None,
+) -> None:
+    """Run operations line by line; each prints its result or {"error": ...} and the next goes on."""
+    store = open_store(db)
+    failures = 0
+    for line in _lines(ops):
+        result = _apply_line(store, line)
+        failures += "error" in result
+        print_json(result)
+    if failures:
+        raise typer.Exit(2)
+
+
+def _lines(source: Path) -> Iterator[str]:
+    if str(source) == "-":
+        yield from (line for line in sys.stdin if line.strip())
+        return
+    try:
+        with source.open(encoding="utf-8") as handle:
+            yield from (line for line in handle if line.strip())
+    except OSError as error:
+        fail(f"cannot read {source}: {error.strerror}")
+
+
+def _apply_line(store: Store, line: str) -> dict[str, Any]:
+    try:
+        request = json.loads(line)
+    except json.JSONDecodeError as error:
+        return {"error": f"not JSON: {error.msg}"}
+    if not isinstance(request, dict) or not isinstance(request.get("op"), str):
+        return {"error": 'each line must be {"op": NAME, "args": {...}}'}
+    arguments = request.get("args", {})
+    if not isinstance(arguments, dict):
+        return {"error": "args must be an object"}
+    try:
+        result = store.call(request["op"], arguments)
+    except StoreError as error:
+        return {"error": str(error)}
+    dumped: dict[str, Any] = result.model_dump(mode="json", by_alias=True)
+    return dumped
+
+
+@store_app.command("ops")
+def store_ops(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List the store operations with their arguments."""
+    for declared in OPERATIONS.values():
+        if as_json:
+            print_json(declared.tool_schema())
+        else:
+            kind = "write" if declared.writes else "read"
+            arguments = ", ".join(declared.arguments.model_fields)
+            sys.stdout.write(f"{declared.name}({arguments})  [{kind}]  {declared.description}\n")
+
+
+@store_app.command("init-demo")
+def store_init_demo(
+    db: StoreOption = None,
+    seed: Annotated[int | None, typer.Option(help="Generator seed (default from settings).")] = None,
+    if_missing: Annotated[bool, typer.Option(help="Do nothing when the store exists.")] = False,
+    replace: Annotated[bool, typer.Option(help="Overwrite an existing store.")] = False,
+) -> None:
+    """Generate the demo store: 1,200 products, 250 shoppers, 1,500 orders, the store policies."""
+    store = Store.open(database_url(db or str(get_settings().demo_db_path)))
+    if if_missing and store.has_data():
+        stderr.print("The demo store already exists.")
+        return
+    with stderr.status("Generating the demo store"):
+        snapshot = Snapshot.model_validate(generate_snapshot(seed=seed or get_settings().demo_seed))
+    with progress_bar() as report:
+        counts = import_snapshot(store, snapshot, replace=replace, progress=report)
+    print_json(counts)
+
+
+@app.command()
+def serve(
+    db: StoreOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the store's HTTP API and web page."""
+    import uvicorn
+
+    from shoptalk.server.app import create_app
+
+    store = open_store(db)
+    uvicorn.run(create_app(store), host=host, port=port)
+
+
+def main() -> None:
+    """Entry point: user-caused errors become one line and exit code 2."""
+    try:
+        app()
+    except StoreError as error:
+        report_error(str(error))
+        sys.exit(2)

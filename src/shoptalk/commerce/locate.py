@@ -1,0 +1,51 @@
+"""Where a store lives: a database URL, a SQLite file, a snapshot file, or the demo store.
+
+A snapshot file is imported into a SQLite database under `var/snapshots/`, named by the
+file's content hash, so repeated commands on the same file reuse one import.
+"""
+
+import hashlib
+from pathlib import Path
+
+from shoptalk.commerce.database import database_url
+from shoptalk.commerce.demo import generate_snapshot
+from shoptalk.commerce.errors import StoreError
+from shoptalk.commerce.records import Snapshot
+from shoptalk.commerce.snapshot import ProgressCallback, import_snapshot, parse_snapshot
+from shoptalk.commerce.store import Store
+from shoptalk.config import Settings, get_settings
+
+
+def open_store(
+    target: str | None, *, settings: Settings | None = None, progress: ProgressCallback | None = None
+) -> Store:
+    """Open the store `target` names; without one, the configured store or the demo store."""
+    settings = settings or get_settings()
+    target = target or settings.database_url
+    if target is None:
+        return open_demo_store(settings, progress=progress)
+    if target.endswith(".json") and "://" not in target:
+        return _open_snapshot_file(Path(target), settings, progress)
+    return Store.open(database_url(target), settings)
+
+
+def open_demo_store(settings: Settings, *, progress: ProgressCallback | None = None) -> Store:
+    """The demo store in `var/demo.db`, generated on first use."""
+    store = Store.open(database_url(str(settings.demo_db_path)), settings)
+    if not store.has_data():
+        snapshot = Snapshot.model_validate(generate_snapshot(seed=settings.demo_seed))
+        import_snapshot(store, snapshot, progress=progress)
+    return store
+
+
+def _open_snapshot_file(path: Path, settings: Settings, progress: ProgressCallback | None) -> Store:
+    try:
+        document = path.read_bytes()
+    except OSError as error:
+        raise StoreError(f"cannot read {path}: {error.strerror}") from error
+    digest = hashlib.sha256(document).hexdigest()[:16]
+    db_path = settings.var_dir / "snapshots" / f"{path.stem}-{digest}.db"
+    store = Store.open(database_url(str(db_path)), settings)
+    if not store.has_data():
+        import_snapshot(store, parse_snapshot(document), progress=progress)
+    return store

@@ -1,0 +1,225 @@
+"""The store's records as the outside world sees them: the snapshot format of DESIGN §5.
+
+The same models validate an imported snapshot, shape the export and are what operations
+return, so a product, shopper or order has one JSON form everywhere.
+"""
+
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
+
+from shoptalk.commerce.money import Cents
+
+SNAPSHOT_FORMAT = "shoptalk-store/1"
+
+OrderStatus = Literal[
+    "pending",
+    "processed",
+    "delivered",
+    "cancelled",
+    "pending (item modified)",
+    "return requested",
+    "exchange requested",
+]
+CancelReason = Literal["no longer needed", "ordered by mistake"]
+PaymentMethodType = Literal["gift_card", "credit_card", "paypal"]
+PaymentType = Literal["payment", "refund"]
+
+NonEmptyText = Annotated[str, Field(min_length=1)]
+NonNegativeCents = Annotated[Cents, Field(ge=0)]
+
+
+class Record(BaseModel):
+    """Strict and closed: a wrong type or a misspelt field is an error, never coerced."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Address(Record):
+    address1: str
+    address2: str = ""
+    city: str
+    state: str
+    country: str
+    zip: str
+
+
+class Policy(Record):
+    topic: NonEmptyText
+    text: NonEmptyText
+
+
+class StoreInfo(Record):
+    name: NonEmptyText
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    policies: list[Policy] = []
+
+
+class OptionValue(Record):
+    value: NonEmptyText
+    synonyms: list[NonEmptyText] = []
+
+
+class Variant(Record):
+    id: NonEmptyText
+    options: dict[str, str]
+    price: NonNegativeCents
+    available: bool
+    stock: NonNegativeInt
+
+
+class Product(Record):
+    """A catalog entry. Only `id` and `name` are required, so external catalogs load for search.
+
+    A product with `options`, a `price` and no `variants` is configurable: any combination of
+    its option values can be ordered at that price.
+    """
+
+    id: NonEmptyText
+    name: NonEmptyText
+    type: str | None = None
+    brand: str | None = None
+    description: str | None = None
+    tags: list[str] = []
+    options: dict[str, list[OptionValue | NonEmptyText]] = {}
+    variants: list[Variant] = []
+    price: NonNegativeCents | None = None
+
+    @property
+    def is_configurable(self) -> bool:
+        return bool(self.options) and not self.variants
+
+    def option_values(self, name: str) -> list[OptionValue]:
+        """The values of one option dimension, plain strings lifted to `OptionValue`."""
+        return [
+            v if isinstance(v, OptionValue) else OptionValue(value=v) for v in self.options[name]
+        ]
+
+
+class PersonName(Record):
+    first: NonEmptyText
+    last: NonEmptyText
+
+
+class PaymentMethod(Record):
+    """One of a shopper's ways to pay; which fields it carries depends on its type."""
+
+    id: NonEmptyText
+    type: PaymentMethodType
+    brand: str | None = None
+    last_four: Annotated[str, Field(pattern=r"^\d{4}$")] | None = None
+    balance: NonNegativeCents | None = None
+
+    @model_validator(mode="after")
+    def _fields_match_type(self) -> Self:
+        if self.type == "gift_card" and self.balance is None:
+            raise ValueError("a gift card needs a balance")
+        if self.type != "gift_card" and self.balance is not None:
+            raise ValueError(f"only a gift card has a balance, not a {self.type}")
+        if self.type != "credit_card" and (self.brand is not None or self.last_four is not None):
+            raise ValueError("only a credit card has a brand and last_four")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _only_own_fields(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """A method's JSON carries only the fields of its type (no `"balance": null`)."""
+        return {key: value for key, value in handler(self).items() if value is not None}
+
+
+class User(Record):
+    id: NonEmptyText
+    name: PersonName
+    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$")]
+    address: Address
+    payment_methods: list[PaymentMethod] = []
+
+
+class OrderItem(Record):
+    product_id: NonEmptyText
+    variant_id: NonEmptyText
+    name: str
+    options: dict[str, str] = {}
+    price: NonNegativeCents
+
+
+class Payment(Record):
+    type: PaymentType
+    amount: NonNegativeCents
+    method_id: NonEmptyText
+
+
+class Fulfillment(Record):
+    tracking_ids: list[NonEmptyText]
+    variant_ids: list[NonEmptyText]
+
+
+class ReturnRequest(Record):
+    variant_ids: list[NonEmptyText] = Field(min_length=1)
+    refund_method_id: NonEmptyText
+
+
+class ExchangeRequest(Record):
+    variant_ids: list[NonEmptyText] = Field(min_length=1)
+    new_variant_ids: list[NonEmptyText] = Field(min_length=1)
+    method_id: NonEmptyText
+    price_difference: Cents
+
+
+class Order(Record):
+    """An order with its whole money history: payments and refunds are appended, never edited."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: NonEmptyText
+    user_id: NonEmptyText
+    status: OrderStatus
+    address: Address
+    items: list[OrderItem] = Field(min_length=1)
+    payments: list[Payment] = []
+    fulfillments: list[Fulfillment] = []
+    cancel_reason: CancelReason | None = None
+    return_request: ReturnRequest | None = Field(default=None, alias="return")
+    exchange: ExchangeRequest | None = None
+
+
+class Snapshot(Record):
+    """A whole store in one document: `shoptalk store import` / `export`."""
+
+    format: Literal["shoptalk-store/1"]
+    store: StoreInfo
+    products: list[Product] = []
+    users: list[User] = []
+    orders: list[Order] = []
+
+
+class CartLine(Record):
+    product_id: str
+    variant_id: str
+    name: str
+    options: dict[str, str]
+    price: Cents
+    quantity: int
+    available: bool
+
+
+class Cart(Record):
+    user_id: str
+    items: list[CartLine]
+    total: Cents
+
+
+class ProductType(Record):
+    type: str
+    products: int
+
+
+class UserRef(Record):
+    user_id: str

@@ -1,0 +1,60 @@
+"""The one home of ShopTalk's configuration.
+
+Settings come, in rising priority, from the defaults here, `shoptalk.toml` in the working
+directory and `SHOPTALK_*` environment variables. No other module reads the environment.
+"""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+class Settings(BaseSettings):
+    """Everything a deployment may change without touching code."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SHOPTALK_", toml_file="shoptalk.toml", extra="ignore"
+    )
+
+    var_dir: Path = Field(
+        default=Path("var"), description="Where ShopTalk writes at run time: databases, indexes."
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="The store database; without it, the demo store in var/demo.db.",
+    )
+    demo_seed: int = Field(default=7, description="Seed of the generated demo store.")
+    db_lock_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="How long a write waits for another one on the same rows before failing.",
+    )
+    db_pool_size: int = Field(default=10, ge=1, description="PostgreSQL connections per process.")
+
+    @property
+    def demo_db_path(self) -> Path:
+        return self.var_dir / "demo.db"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

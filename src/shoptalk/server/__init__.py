@@ -1,0 +1,1 @@
+"""The HTTP front end: FastAPI app and the static web page."""
