@@ -74,15 +74,26 @@ class ItemSwap(OrderChange):
 def cancel_pending_order(session: Session, args: CancelPendingOrder) -> Order:
     order = owned_order(session, args.user_id, args.order_id)
     require_status(order, "pending")
-    for payment in list(order.payments):
-        if payment.type == "payment":
-            append_transaction(session, order, "refund", payment.amount_cents, payment.method_id)
-            method = owned_method(session, args.user_id, payment.method_id)
-            move_gift_card(method, payment.amount_cents)
+    for method_id, cents in _still_held(order).items():
+        append_transaction(session, order, "refund", cents, method_id)
+        move_gift_card(owned_method(session, args.user_id, method_id), cents)
     _restock(session, order)
     order.status = "cancelled"
     order.cancel_reason = args.reason
     return fresh_order(session, order)
+
+
+def _still_held(order: OrderRow) -> dict[str, int]:
+    """What each method paid and has not had back, in the order the methods were first used.
+
+    With one payment this is "refund every payment"; after a change of payment method it
+    refunds only the new method, since the old one was refunded at the change.
+    """
+    held: dict[str, int] = {}
+    for payment in order.payments:
+        sign = 1 if payment.type == "payment" else -1
+        held[payment.method_id] = held.get(payment.method_id, 0) + sign * payment.amount_cents
+    return {method_id: cents for method_id, cents in held.items() if cents > 0}
 
 
 def _restock(session: Session, order: OrderRow) -> None:
