@@ -38,252 +38,284 @@ class Dimension:
     """Price lift per position in `values`: a 1 TB phone costs more than a 128 GB one."""
 
 
-def _dim(name: str, *values: str, step: float = 0.0) -> Dimension:
-    """Values are written "canonical|synonym|synonym" to keep each table on one line."""
-    parsed = [value.split("|") for value in values]
+def _list(text: str) -> tuple[str, ...]:
+    """Tables list words as "a, b, c": one line holds many, where a tuple would take many."""
+    return tuple(text.split(", "))
+
+
+def _dim(name: str, values: str, step: float = 0.0) -> Dimension:
+    """Values are written "canonical|synonym|synonym, canonical|synonym", in natural order."""
+    parsed = [value.split("|") for value in _list(values)]
     return Dimension(name, tuple(OptionValue(v[0], tuple(v[1:])) for v in parsed), step)
 
 
 # --- option dimensions -----------------------------------------------------------------------
 
 APPAREL_SIZE = _dim(
-    "size", "XS|extra small", "S|small", "M|medium", "L|large", "XL|extra large|x large",
+    "size",
+    "XS|extra small, S|small, M|medium, L|large, XL|extra large|x large, "
     "XXL|double extra large|two x large|2XL",
 )
 APPAREL_COLOR = _dim(
-    "color", "black", "white", "heather gray|gray|grey", "navy|dark blue|navy blue", "red",
-    "forest green|dark green|green", "royal blue|blue", "burgundy|maroon|dark red",
+    "color",
+    "black, white, heather gray|gray|grey, navy|dark blue|navy blue, red, "
+    "forest green|dark green|green, royal blue|blue, burgundy|maroon|dark red",
 )
 OUTERWEAR_COLOR = _dim(
-    "color", "black", "olive|olive green|green", "navy|dark blue", "slate gray|gray|grey",
-    "mustard|yellow",
+    "color", "black, olive|olive green|green, navy|dark blue, slate gray|gray|grey, mustard|yellow"
 )
 SHOE_SIZE = _dim(
-    "size", "7|seven", "7.5|seven and a half", "8|eight", "8.5|eight and a half", "9|nine",
-    "9.5|nine and a half", "10|ten", "10.5|ten and a half", "11|eleven", "12|twelve",
+    "size",
+    "7|seven, 7.5|seven and a half, 8|eight, 8.5|eight and a half, 9|nine, "
+    "9.5|nine and a half, 10|ten, 10.5|ten and a half, 11|eleven, 12|twelve, "
     "13|thirteen",
 )
-SHOE_WIDTH = _dim("width", "regular|standard|medium width", "wide|wide width")
-SHOE_COLOR = _dim(
-    "color", "black", "white", "gray|grey", "navy|dark blue", "red", "volt|neon yellow",
-)
-BOOT_COLOR = _dim("color", "brown|dark brown", "black", "gray|grey", "tan|light brown")
-SANDAL_COLOR = _dim("color", "black", "tan|light brown", "navy|dark blue", "olive|olive green")
+SHOE_WIDTH = _dim("width", "regular|standard|medium width, wide|wide width")
+SHOE_COLOR = _dim("color", "black, white, gray|grey, navy|dark blue, red, volt|neon yellow")
+BOOT_COLOR = _dim("color", "brown|dark brown, black, gray|grey, tan|light brown")
+SANDAL_COLOR = _dim("color", "black, tan|light brown, navy|dark blue, olive|olive green")
 JEANS_WAIST = _dim(
-    "waist", "28|twenty eight", "30|thirty", "32|thirty two", "34|thirty four",
-    "36|thirty six", "38|thirty eight",
+    "waist",
+    "28|twenty eight, 30|thirty, 32|thirty two, 34|thirty four, 36|thirty six, 38|thirty eight",
 )
-JEANS_LENGTH = _dim("length", "30|thirty|short", "32|thirty two|regular", "34|thirty four|long")
+JEANS_LENGTH = _dim("length", "30|thirty|short, 32|thirty two|regular, 34|thirty four|long")
 DENIM_WASH = _dim(
-    "wash", "light wash|light", "medium wash|medium", "dark wash|dark|indigo", "black|black wash",
+    "wash", "light wash|light, medium wash|medium, dark wash|dark|indigo, black|black wash"
 )
 DEVICE_COLOR = _dim(
-    "color", "black|midnight", "silver", "space gray|gray|dark gray", "blue", "rose gold|pink",
+    "color", "black|midnight, silver, space gray|gray|dark gray, blue, rose gold|pink"
 )
 PHONE_STORAGE = _dim(
-    "storage", "128 GB|128 gigabytes|128 gigs", "256 GB|256 gigabytes|256 gigs",
-    "512 GB|512 gigabytes|512 gigs", "1 TB|1 terabyte|one terabyte", step=0.15,
+    "storage",
+    "128 GB|128 gigabytes|128 gigs, 256 GB|256 gigabytes|256 gigs, "
+    "512 GB|512 gigabytes|512 gigs, 1 TB|1 terabyte|one terabyte",
+    step=0.15,
 )
 LAPTOP_MEMORY = _dim(
-    "memory", "8 GB|8 gigs of ram|eight gigabytes", "16 GB|16 gigs of ram|sixteen gigabytes",
-    "32 GB|32 gigs of ram|thirty two gigabytes", step=0.15,
+    "memory",
+    "8 GB|8 gigs of ram|eight gigabytes, 16 GB|16 gigs of ram|sixteen gigabytes, "
+    "32 GB|32 gigs of ram|thirty two gigabytes",
+    step=0.15,
 )
 LAPTOP_STORAGE = _dim(
-    "storage", "256 GB|256 gigabytes", "512 GB|512 gigabytes", "1 TB|1 terabyte|one terabyte",
-    step=0.1,
+    "storage", "256 GB|256 gigabytes, 512 GB|512 gigabytes, 1 TB|1 terabyte|one terabyte", step=0.1
 )
-AUDIO_COLOR = _dim("color", "black", "white", "navy|dark blue", "sand|beige", "sage|green")
+AUDIO_COLOR = _dim("color", "black, white, navy|dark blue, sand|beige, sage|green")
 PHONE_MODEL = _dim(
-    "phone model", "Aurora 12", "Aurora 12 Pro", "Pulse 8", "Pulse 8 Plus", "Nimbus 5",
-    "Vista X",
+    "phone model", "Aurora 12, Aurora 12 Pro, Pulse 8, Pulse 8 Plus, Nimbus 5, Vista X"
 )
 CASE_COLOR = _dim(
-    "color", "clear|transparent|see through", "black", "midnight blue|navy|dark blue",
-    "sage green|green", "blush pink|pink", "red",
+    "color",
+    "clear|transparent|see through, black, midnight blue|navy|dark blue, "
+    "sage green|green, blush pink|pink, red",
 )
-SPEAKER_COLOR = _dim("color", "black", "blue", "red", "sand|beige", "forest green|green")
-WATCH_SIZE = _dim("case size", "41 mm|41 millimeter|small", "45 mm|45 millimeter|large", step=0.08)
+SPEAKER_COLOR = _dim("color", "black, blue, red, sand|beige, forest green|green")
+WATCH_SIZE = _dim("case size", "41 mm|41 millimeter|small, 45 mm|45 millimeter|large", step=0.08)
 WATCH_BAND = _dim(
-    "band", "sport band|silicone band|rubber band", "leather band|leather",
-    "metal link bracelet|metal band|steel band|link bracelet", step=0.1,
+    "band",
+    "sport band|silicone band|rubber band, leather band|leather, "
+    "metal link bracelet|metal band|steel band|link bracelet",
+    step=0.1,
 )
 TABLET_STORAGE = _dim(
-    "storage", "64 GB|64 gigabytes", "128 GB|128 gigabytes", "256 GB|256 gigabytes", step=0.2,
+    "storage", "64 GB|64 gigabytes, 128 GB|128 gigabytes, 256 GB|256 gigabytes", step=0.2
 )
 CONNECTIVITY = _dim(
-    "connectivity", "Wi-Fi|wifi|wifi only", "Wi-Fi + Cellular|cellular|wifi and cellular|lte",
+    "connectivity",
+    "Wi-Fi|wifi|wifi only, Wi-Fi + Cellular|cellular|wifi and cellular|lte",
     step=0.25,
 )
-BED_SIZE = _dim(
-    "size", "twin", "full|double", "queen", "king", "california king|cal king", step=0.15,
-)
+BED_SIZE = _dim("size", "twin, full|double, queen, king, california king|cal king", step=0.15)
 SHEET_COLOR = _dim(
-    "color", "white|bright white", "ivory|cream|off white", "sage|sage green",
-    "slate|slate gray|gray", "navy|dark blue", "blush|pink",
+    "color",
+    "white|bright white, ivory|cream|off white, sage|sage green, "
+    "slate|slate gray|gray, navy|dark blue, blush|pink",
 )
 TOWEL_SET = _dim(
-    "set", "2-piece|two piece|set of two", "4-piece|four piece|set of four",
-    "6-piece|six piece|set of six", step=0.6,
+    "set",
+    "2-piece|two piece|set of two, 4-piece|four piece|set of four, 6-piece|six piece|set of six",
+    step=0.6,
 )
 TOWEL_COLOR = _dim(
-    "color", "white", "charcoal|dark gray", "seafoam|light green", "sand|beige", "navy|dark blue",
+    "color", "white, charcoal|dark gray, seafoam|light green, sand|beige, navy|dark blue"
 )
-LAMP_FINISH = _dim("finish", "brass|gold", "matte black|black", "brushed nickel|nickel|silver", "white")
-LAMP_SHADE = _dim("shade", "white linen|linen|white", "charcoal|dark gray", "oatmeal|beige")
+LAMP_FINISH = _dim("finish", "brass|gold, matte black|black, brushed nickel|nickel|silver, white")
+LAMP_SHADE = _dim("shade", "white linen|linen|white, charcoal|dark gray, oatmeal|beige")
 CANDLE_SCENT = _dim(
-    "scent", "lavender", "vanilla bean|vanilla", "sea salt", "cedarwood|cedar",
-    "fresh linen|clean linen", "pumpkin spice|pumpkin",
+    "scent",
+    "lavender, vanilla bean|vanilla, sea salt, cedarwood|cedar, "
+    "fresh linen|clean linen, pumpkin spice|pumpkin",
 )
-CANDLE_SIZE = _dim("size", "8 oz|eight ounce|small", "14 oz|fourteen ounce|large", step=0.6)
-APPLIANCE_COLOR = _dim("color", "black", "stainless steel|stainless|silver", "white", "red")
-SKILLET_SIZE = _dim("size", "8 inch|eight inch", "10 inch|ten inch", "12 inch|twelve inch", step=0.25)
-SKILLET_LID = _dim("lid", "no lid|without lid|pan only", "with lid|lid included", step=0.15)
+CANDLE_SIZE = _dim("size", "8 oz|eight ounce|small, 14 oz|fourteen ounce|large", step=0.6)
+APPLIANCE_COLOR = _dim("color", "black, stainless steel|stainless|silver, white, red")
+SKILLET_SIZE = _dim("size", "8 inch|eight inch, 10 inch|ten inch, 12 inch|twelve inch", step=0.25)
+SKILLET_LID = _dim("lid", "no lid|without lid|pan only, with lid|lid included", step=0.15)
 BOTTLE_CAPACITY = _dim(
-    "capacity", "18 oz|eighteen ounce|small", "24 oz|twenty four ounce|medium",
-    "32 oz|thirty two ounce|large", "40 oz|forty ounce|extra large", step=0.12,
+    "capacity",
+    "18 oz|eighteen ounce|small, 24 oz|twenty four ounce|medium, "
+    "32 oz|thirty two ounce|large, 40 oz|forty ounce|extra large",
+    step=0.12,
 )
 BOTTLE_COLOR = _dim(
-    "color", "black", "white", "sage|sage green", "ocean blue|blue", "coral|pink", "slate|gray",
+    "color", "black, white, sage|sage green, ocean blue|blue, coral|pink, slate|gray"
 )
-PLUSH_ANIMAL = _dim(
-    "animal", "bear|teddy bear", "bunny|rabbit", "dinosaur|dino", "unicorn", "puppy|dog",
-)
-PLUSH_SIZE = _dim("size", "small|8 inch", "medium|12 inch", "large|18 inch|big|jumbo", step=0.6)
+PLUSH_ANIMAL = _dim("animal", "bear|teddy bear, bunny|rabbit, dinosaur|dino, unicorn, puppy|dog")
+PLUSH_SIZE = _dim("size", "small|8 inch, medium|12 inch, large|18 inch|big|jumbo", step=0.6)
 PUZZLE_PIECES = _dim(
-    "pieces", "300 pieces|three hundred pieces", "500 pieces|five hundred pieces",
-    "1000 pieces|one thousand pieces|a thousand pieces", step=0.3,
+    "pieces",
+    "300 pieces|three hundred pieces, 500 pieces|five hundred pieces, "
+    "1000 pieces|one thousand pieces|a thousand pieces",
+    step=0.3,
 )
-BEAN_ROAST = _dim("roast", "light roast|light|blonde roast", "medium roast|medium", "dark roast|dark|bold")
+BEAN_ROAST = _dim(
+    "roast", "light roast|light|blonde roast, medium roast|medium, dark roast|dark|bold"
+)
 BEAN_GRIND = _dim(
-    "grind", "whole bean|beans|whole", "ground|drip grind|pre-ground",
-    "espresso grind|fine grind|espresso",
+    "grind",
+    "whole bean|beans|whole, ground|drip grind|pre-ground, espresso grind|fine grind|espresso",
 )
-BAG_SIZE = _dim("bag size", "12 oz|twelve ounce", "2 lb|two pound|two pounds", step=1.2)
+BAG_SIZE = _dim("bag size", "12 oz|twelve ounce, 2 lb|two pound|two pounds", step=1.2)
 TEA_FLAVOR = _dim(
-    "flavor", "earl grey|earl gray", "english breakfast", "chamomile", "green tea|green",
-    "peppermint|mint",
+    "flavor", "earl grey|earl gray, english breakfast, chamomile, green tea|green, peppermint|mint"
 )
-TEA_COUNT = _dim("count", "20 bags|twenty bags|20 count", "50 bags|fifty bags|50 count", step=1.0)
-BAR_FLAVOR = _dim(
-    "flavor", "honey almond", "dark chocolate|chocolate", "peanut butter", "blueberry",
-)
+TEA_COUNT = _dim("count", "20 bags|twenty bags|20 count, 50 bags|fifty bags|50 count", step=1.0)
+BAR_FLAVOR = _dim("flavor", "honey almond, dark chocolate|chocolate, peanut butter, blueberry")
 BAR_PACK = _dim(
-    "pack", "6 count|six pack|6 pack", "12 count|twelve pack|12 pack",
-    "24 count|twenty four pack|24 pack", step=0.9,
+    "pack",
+    "6 count|six pack|6 pack, 12 count|twelve pack|12 pack, 24 count|twenty four pack|24 pack",
+    step=0.9,
 )
-SHAMPOO_FORMULA = _dim("formula", "moisturizing|hydrating", "volumizing|volume", "clarifying")
+SHAMPOO_FORMULA = _dim("formula", "moisturizing|hydrating, volumizing|volume, clarifying")
 SHAMPOO_SIZE = _dim(
-    "size", "12 oz|twelve ounce|regular", "32 oz|thirty two ounce|family size|large", step=0.8,
+    "size", "12 oz|twelve ounce|regular, 32 oz|thirty two ounce|family size|large", step=0.8
 )
 LIP_SHADE = _dim(
-    "shade", "classic red|red", "nude|natural", "berry|plum", "coral", "mauve|dusty rose",
-    "bubblegum pink|pink",
+    "shade",
+    "classic red|red, nude|natural, berry|plum, coral, mauve|dusty rose, bubblegum pink|pink",
 )
-SPF = _dim("spf", "SPF 30|spf thirty", "SPF 50|spf fifty", step=0.1)
-SUNSCREEN_SIZE = _dim("size", "3 oz|three ounce|travel size", "6 oz|six ounce|regular", step=0.6)
+SPF = _dim("spf", "SPF 30|spf thirty, SPF 50|spf fifty", step=0.1)
+SUNSCREEN_SIZE = _dim("size", "3 oz|three ounce|travel size, 6 oz|six ounce|regular", step=0.6)
 MAT_THICKNESS = _dim(
-    "thickness", "4 mm|thin|four millimeter", "6 mm|standard|six millimeter",
-    "8 mm|thick|extra thick|eight millimeter", step=0.2,
+    "thickness",
+    "4 mm|thin|four millimeter, 6 mm|standard|six millimeter, "
+    "8 mm|thick|extra thick|eight millimeter",
+    step=0.2,
 )
-MAT_COLOR = _dim("color", "black", "purple|violet", "teal", "sage|sage green", "coral|pink")
+MAT_COLOR = _dim("color", "black, purple|violet, teal, sage|sage green, coral|pink")
 DUMBBELL_WEIGHT = _dim(
-    "weight", "5 lb|five pounds|5 pounds", "10 lb|ten pounds|10 pounds",
-    "15 lb|fifteen pounds|15 pounds", "20 lb|twenty pounds|20 pounds",
-    "25 lb|twenty five pounds|25 pounds", "30 lb|thirty pounds|30 pounds", step=0.35,
+    "weight",
+    "5 lb|five pounds|5 pounds, 10 lb|ten pounds|10 pounds, "
+    "15 lb|fifteen pounds|15 pounds, 20 lb|twenty pounds|20 pounds, "
+    "25 lb|twenty five pounds|25 pounds, 30 lb|thirty pounds|30 pounds",
+    step=0.35,
 )
 TENT_CAPACITY = _dim(
-    "capacity", "2-person|two person|2 person", "4-person|four person|4 person",
-    "6-person|six person|6 person", step=0.45,
+    "capacity",
+    "2-person|two person|2 person, 4-person|four person|4 person, 6-person|six person|6 person",
+    step=0.45,
 )
-TENT_COLOR = _dim("color", "forest green|green", "orange", "gray|grey")
+TENT_COLOR = _dim("color", "forest green|green, orange, gray|grey")
 NOTEBOOK_PAPER = _dim(
-    "paper", "college ruled|lined|ruled", "dot grid|dotted", "blank|plain|unlined",
-    "graph|grid|squared",
+    "paper", "college ruled|lined|ruled, dot grid|dotted, blank|plain|unlined, graph|grid|squared"
 )
-NOTEBOOK_SIZE = _dim("size", "A5|medium", "B5|large", step=0.25)
-CHAIR_COLOR = _dim("color", "black", "gray|grey", "navy|dark blue", "white")
+NOTEBOOK_SIZE = _dim("size", "A5|medium, B5|large", step=0.25)
+CHAIR_COLOR = _dim("color", "black, gray|grey, navy|dark blue, white")
 CHAIR_ARMS = _dim(
-    "armrests", "fixed arms|fixed armrests", "adjustable arms|adjustable armrests", step=0.15,
+    "armrests", "fixed arms|fixed armrests, adjustable arms|adjustable armrests", step=0.15
 )
 PACK_CAPACITY = _dim(
-    "capacity", "20 L|twenty liter|20 liters", "28 L|twenty eight liter|28 liters",
-    "35 L|thirty five liter|35 liters", step=0.2,
+    "capacity",
+    "20 L|twenty liter|20 liters, 28 L|twenty eight liter|28 liters, "
+    "35 L|thirty five liter|35 liters",
+    step=0.2,
 )
 PACK_COLOR = _dim(
-    "color", "black", "navy|dark blue", "olive|olive green", "charcoal|gray|grey",
-    "rust|burnt orange|orange",
+    "color",
+    "black, navy|dark blue, olive|olive green, charcoal|gray|grey, rust|burnt orange|orange",
 )
 HOSE_LENGTH = _dim(
-    "length", "25 ft|twenty five feet|25 feet", "50 ft|fifty feet|50 feet",
-    "75 ft|seventy five feet|75 feet", "100 ft|one hundred feet|hundred feet", step=0.3,
+    "length",
+    "25 ft|twenty five feet|25 feet, 50 ft|fifty feet|50 feet, "
+    "75 ft|seventy five feet|75 feet, 100 ft|one hundred feet|hundred feet",
+    step=0.3,
 )
-HOSE_COLOR = _dim("color", "green", "gray|grey", "blue")
+HOSE_COLOR = _dim("color", "green, gray|grey, blue")
 PLANTER_SIZE = _dim(
-    "size", "6 inch|six inch|small", "8 inch|eight inch|medium", "10 inch|ten inch|large",
-    "12 inch|twelve inch|extra large", step=0.35,
+    "size",
+    "6 inch|six inch|small, 8 inch|eight inch|medium, 10 inch|ten inch|large, "
+    "12 inch|twelve inch|extra large",
+    step=0.35,
 )
-PLANTER_COLOR = _dim("color", "terracotta|clay", "white", "charcoal|dark gray", "sage|sage green")
+PLANTER_COLOR = _dim("color", "terracotta|clay, white, charcoal|dark gray, sage|sage green")
 DOG_FLAVOR = _dim(
-    "flavor", "chicken and rice|chicken", "salmon and sweet potato|salmon",
-    "lamb and brown rice|lamb", "beef and barley|beef",
+    "flavor",
+    "chicken and rice|chicken, salmon and sweet potato|salmon, "
+    "lamb and brown rice|lamb, beef and barley|beef",
 )
 DOG_BAG = _dim(
-    "bag size", "5 lb|five pound|small bag", "15 lb|fifteen pound",
-    "30 lb|thirty pound|large bag|big bag", step=1.1,
+    "bag size",
+    "5 lb|five pound|small bag, 15 lb|fifteen pound, 30 lb|thirty pound|large bag|big bag",
+    step=1.1,
 )
-PET_SIZE = _dim("size", "small", "medium", "large", "XL|extra large|x large", step=0.35)
-PET_BED_COLOR = _dim("color", "gray|grey", "brown|chocolate", "navy|dark blue", "cream|ivory")
+PET_SIZE = _dim("size", "small, medium, large, XL|extra large|x large", step=0.35)
+PET_BED_COLOR = _dim("color", "gray|grey, brown|chocolate, navy|dark blue, cream|ivory")
 BOOK_FORMAT = _dim(
-    "format", "paperback|soft cover|softcover", "hardcover|hard cover|hardback", "large print",
+    "format",
+    "paperback|soft cover|softcover, hardcover|hard cover|hardback, large print",
     step=0.35,
 )
 DRILL_KIT = _dim(
-    "kit", "tool only|bare tool|no battery", "1 battery kit|one battery|with one battery",
-    "2 battery kit|two batteries|with two batteries", step=0.35,
+    "kit",
+    "tool only|bare tool|no battery, 1 battery kit|one battery|with one battery, "
+    "2 battery kit|two batteries|with two batteries",
+    step=0.35,
 )
 SOCKET_PIECES = _dim(
-    "set size", "40-piece|forty piece", "108-piece|one hundred eight piece",
-    "200-piece|two hundred piece", step=0.6,
+    "set size",
+    "40-piece|forty piece, 108-piece|one hundred eight piece, 200-piece|two hundred piece",
+    step=0.6,
 )
 
 # Made-to-order products: any combination of these values can be ordered.
 DRINK_SIZE = _dim(
-    "size", "small|12 oz|twelve ounce", "medium|16 oz|sixteen ounce|regular",
-    "large|20 oz|twenty ounce|big",
+    "size",
+    "small|12 oz|twelve ounce, medium|16 oz|sixteen ounce|regular, large|20 oz|twenty ounce|big",
 )
-DRINK_ROAST = _dim("roast", "light roast|light|blonde roast", "medium roast", "dark roast|dark|bold roast")
+DRINK_ROAST = _dim(
+    "roast", "light roast|light|blonde roast, medium roast, dark roast|dark|bold roast"
+)
 MILK = _dim(
-    "milk", "whole milk|whole|regular milk", "skim milk|skim|nonfat milk", "oat milk|oat",
-    "almond milk|almond", "soy milk|soy",
+    "milk",
+    "whole milk|whole|regular milk, skim milk|skim|nonfat milk, oat milk|oat, "
+    "almond milk|almond, soy milk|soy",
 )
 COLD_BREW_MILK = _dim(
-    "milk", "no milk|black|none", "whole milk|whole", "oat milk|oat", "almond milk|almond",
+    "milk", "no milk|black|none, whole milk|whole, oat milk|oat, almond milk|almond"
 )
-TEE_COLOR = _dim("color", "white", "black", "heather gray|gray|grey", "navy|dark blue")
+TEE_COLOR = _dim("color", "white, black, heather gray|gray|grey, navy|dark blue")
 TEE_PRINT = _dim(
-    "print", "store logo|logo|our logo", "mountain sunset|sunset", "retro stripes|stripes",
+    "print",
+    "store logo|logo|our logo, mountain sunset|sunset, retro stripes|stripes, "
     "custom name|my name|your name",
 )
 PIZZA_SIZE = _dim(
-    "size", "10 inch|small|personal", "12 inch|medium", "14 inch|large",
-    "16 inch|extra large|family size",
+    "size", "10 inch|small|personal, 12 inch|medium, 14 inch|large, 16 inch|extra large|family size"
 )
 CRUST = _dim(
-    "crust", "hand tossed|regular|classic", "thin crust|thin", "deep dish|pan|thick crust",
+    "crust",
+    "hand tossed|regular|classic, thin crust|thin, deep dish|pan|thick crust, "
     "gluten free crust|gluten free",
 )
 TOPPING = _dim(
-    "topping", "cheese|plain|just cheese", "pepperoni", "mushroom|mushrooms",
-    "veggie|vegetable|vegetables", "sausage",
+    "topping",
+    "cheese|plain|just cheese, pepperoni, mushroom|mushrooms, veggie|vegetable|vegetables, sausage",
 )
-BOWL_BASE = _dim("base", "white rice", "brown rice", "greens|salad|lettuce")
-PROTEIN = _dim("protein", "chicken", "steak|beef", "tofu", "black beans|beans")
-SALSA = _dim("salsa", "mild", "medium", "hot|spicy")
-MUG_SIZE = _dim("size", "11 oz|eleven ounce|regular", "15 oz|fifteen ounce|large")
-MUG_COLOR = _dim("color", "white", "black")
-MUG_DESIGN = _dim(
-    "design", "single photo|one photo", "photo collage|collage", "photo with text|text",
-)
+BOWL_BASE = _dim("base", "white rice, brown rice, greens|salad|lettuce")
+PROTEIN = _dim("protein", "chicken, steak|beef, tofu, black beans|beans")
+SALSA = _dim("salsa", "mild, medium, hot|spicy")
+MUG_SIZE = _dim("size", "11 oz|eleven ounce|regular, 15 oz|fifteen ounce|large")
+MUG_COLOR = _dim("color", "white, black")
+MUG_DESIGN = _dim("design", "single photo|one photo, photo collage|collage, photo with text|text")
 
 
 # --- product types ---------------------------------------------------------------------------
@@ -310,12 +342,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     # electronics
     ProductType(
         type="smartphones",
-        brands=("Zentra", "Orbitel", "Lumio", "Voltline"),
-        models=("Aurora", "Pulse", "Nimbus", "Vista", "Echo", "Halo", "Arc", "Nova"),
-        nouns=("Smartphone", "5G Smartphone"),
+        brands=_list("Zentra, Orbitel, Lumio, Voltline"),
+        models=_list("Aurora, Pulse, Nimbus, Vista, Echo, Halo, Arc, Nova"),
+        nouns=_list("Smartphone, 5G Smartphone"),
         dims=(PHONE_STORAGE, DEVICE_COLOR),
         price=(300, 1200),
-        tags=("5g", "unlocked", "wireless charging", "water resistant"),
+        tags=_list("5g, unlocked, wireless charging, water resistant"),
         blurbs=(
             "An unlocked phone with an all-day battery and a bright 6.5-inch display.",
             "The dual camera takes sharp photos even in low light.",
@@ -324,12 +356,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="laptops",
-        brands=("Zentra", "Corelane", "Lumio", "Vantix"),
-        models=("Aero", "Summit", "Flex", "Edge", "Studio", "Prime", "Slim", "Pro"),
-        nouns=("13-inch Laptop", "15-inch Laptop", "2-in-1 Laptop"),
+        brands=_list("Zentra, Corelane, Lumio, Vantix"),
+        models=_list("Aero, Summit, Flex, Edge, Studio, Prime, Slim, Pro"),
+        nouns=_list("13-inch Laptop, 15-inch Laptop, 2-in-1 Laptop"),
         dims=(LAPTOP_MEMORY, LAPTOP_STORAGE, DEVICE_COLOR),
         price=(500, 2000),
-        tags=("lightweight", "touchscreen", "backlit keyboard", "work from home"),
+        tags=_list("lightweight, touchscreen, backlit keyboard, work from home"),
         blurbs=(
             "A thin aluminum laptop that runs up to 14 hours on a charge.",
             "The backlit keyboard and 1080p webcam make long work days easier.",
@@ -338,12 +370,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="headphones",
-        brands=("Voltline", "Sonique", "Bassline Audio", "Hushwave"),
-        models=("Studio", "Quiet", "Sport", "Air", "Tour", "Echo", "Loop", "Halo"),
-        nouns=("Wireless Earbuds", "Over-Ear Headphones", "Noise Cancelling Headphones"),
+        brands=_list("Voltline, Sonique, Bassline Audio, Hushwave"),
+        models=_list("Studio, Quiet, Sport, Air, Tour, Echo, Loop, Halo"),
+        nouns=_list("Wireless Earbuds, Over-Ear Headphones, Noise Cancelling Headphones"),
         dims=(AUDIO_COLOR,),
         price=(25, 350),
-        tags=("wireless", "noise cancelling", "bluetooth", "sweat resistant"),
+        tags=_list("wireless, noise cancelling, bluetooth, sweat resistant"),
         blurbs=(
             "Wireless headphones with rich bass and up to 30 hours of listening.",
             "Active noise cancelling quiets planes, trains and open offices.",
@@ -352,12 +384,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="phone cases",
-        brands=("Voltline", "Shellguard", "Armorlite", "Pocketfold"),
-        models=("Slim", "Rugged", "Clear", "Grip", "Wallet", "Magnetic", "Leather", "Tough"),
-        nouns=("Phone Case",),
+        brands=_list("Voltline, Shellguard, Armorlite, Pocketfold"),
+        models=_list("Slim, Rugged, Clear, Grip, Wallet, Magnetic, Leather, Tough"),
+        nouns=_list("Phone Case"),
         dims=(PHONE_MODEL, CASE_COLOR),
         price=(12, 30),
-        tags=("drop tested", "magnetic", "slim", "wireless charging"),
+        tags=_list("drop tested, magnetic, slim, wireless charging"),
         blurbs=(
             "A snug phone case with raised edges that protect the screen and camera.",
             "Drop tested from 10 feet and works with wireless chargers.",
@@ -366,12 +398,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="bluetooth speakers",
-        brands=("Sonique", "Bassline Audio", "Northpeak", "Voltline"),
-        models=("Boom", "Pulse", "Wave", "Pebble", "Roam", "Tide", "Beacon", "Drift"),
-        nouns=("Bluetooth Speaker", "Portable Speaker"),
+        brands=_list("Sonique, Bassline Audio, Northpeak, Voltline"),
+        models=_list("Boom, Pulse, Wave, Pebble, Roam, Tide, Beacon, Drift"),
+        nouns=_list("Bluetooth Speaker, Portable Speaker"),
         dims=(SPEAKER_COLOR,),
         price=(30, 250),
-        tags=("waterproof", "bluetooth", "portable", "outdoor"),
+        tags=_list("waterproof, bluetooth, portable, outdoor"),
         blurbs=(
             "A portable speaker with big 360-degree sound and a 20-hour battery.",
             "It is waterproof and floats, so it is ready for the beach or the pool.",
@@ -380,12 +412,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="smartwatches",
-        brands=("Zentra", "Orbitel", "Pacewise", "Lumio"),
-        models=("Pulse", "Stride", "Active", "Vita", "Core", "Trek", "Sense", "Move"),
-        nouns=("Smartwatch", "Fitness Watch", "GPS Watch"),
+        brands=_list("Zentra, Orbitel, Pacewise, Lumio"),
+        models=_list("Pulse, Stride, Active, Vita, Core, Trek, Sense, Move"),
+        nouns=_list("Smartwatch, Fitness Watch, GPS Watch"),
         dims=(WATCH_SIZE, WATCH_BAND, DEVICE_COLOR),
         price=(100, 450),
-        tags=("fitness", "gps", "heart rate", "water resistant"),
+        tags=_list("fitness, gps, heart rate, water resistant"),
         blurbs=(
             "A smartwatch that tracks heart rate, sleep and workouts.",
             "Built-in GPS maps your runs without your phone.",
@@ -394,12 +426,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="tablets",
-        brands=("Zentra", "Lumio", "Orbitel", "Vantix"),
-        models=("Slate", "Canvas", "Vista", "Nova", "Air", "Note", "Tab", "Go"),
-        nouns=("10-inch Tablet", "11-inch Tablet", "Mini Tablet"),
+        brands=_list("Zentra, Lumio, Orbitel, Vantix"),
+        models=_list("Slate, Canvas, Vista, Nova, Air, Note, Tab, Go"),
+        nouns=_list("10-inch Tablet, 11-inch Tablet, Mini Tablet"),
         dims=(TABLET_STORAGE, CONNECTIVITY, DEVICE_COLOR),
         price=(150, 1000),
-        tags=("kids", "stylus support", "streaming", "wireless"),
+        tags=_list("kids, stylus support, streaming, wireless"),
         blurbs=(
             "A tablet with a sharp display for reading, streaming and sketching.",
             "It works with the {brand} stylus and keyboard cover.",
@@ -409,15 +441,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     # home
     ProductType(
         type="bed sheets",
-        brands=("Hearth & Oak", "Linenfield", "Dreamwell", "Cottonbury"),
-        models=(
-            "Percale", "Sateen", "Linen", "Bamboo", "Flannel", "Jersey", "Organic Cotton",
-            "Microfiber",
-        ),
-        nouns=("Sheet Set",),
+        brands=_list("Hearth & Oak, Linenfield, Dreamwell, Cottonbury"),
+        models=_list("Percale, Sateen, Linen, Bamboo, Flannel, Jersey, Organic Cotton, Microfiber"),
+        nouns=_list("Sheet Set"),
         dims=(BED_SIZE, SHEET_COLOR),
         price=(40, 180),
-        tags=("organic", "cooling", "deep pocket", "machine washable"),
+        tags=_list("organic, cooling, deep pocket, machine washable"),
         blurbs=(
             "A soft sheet set with a flat sheet, a fitted sheet and two pillowcases.",
             "Deep pockets fit mattresses up to 16 inches thick.",
@@ -426,15 +455,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="bath towels",
-        brands=("Hearth & Oak", "Linenfield", "Cottonbury", "Seabreeze Home"),
-        models=(
-            "Plush", "Turkish Cotton", "Quick-Dry", "Waffle", "Hotel", "Ribbed", "Organic",
-            "Everyday",
-        ),
-        nouns=("Bath Towel Set", "Towel Set"),
+        brands=_list("Hearth & Oak, Linenfield, Cottonbury, Seabreeze Home"),
+        models=_list("Plush, Turkish Cotton, Quick-Dry, Waffle, Hotel, Ribbed, Organic, Everyday"),
+        nouns=_list("Bath Towel Set, Towel Set"),
         dims=(TOWEL_SET, TOWEL_COLOR),
         price=(25, 90),
-        tags=("organic", "quick dry", "absorbent", "hotel quality"),
+        tags=_list("organic, quick dry, absorbent, hotel quality"),
         blurbs=(
             "Thick, absorbent towels woven from long-staple cotton.",
             "They dry quickly and stay fluffy wash after wash.",
@@ -443,14 +469,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="table lamps",
-        brands=("Lumen & Co", "Hearth & Oak", "Brightwood", "Glowhaus"),
-        models=(
-            "Arc", "Ceramic", "Tripod", "Globe", "Column", "Mission", "Mushroom", "Pharmacy",
-        ),
-        nouns=("Table Lamp",),
+        brands=_list("Lumen & Co, Hearth & Oak, Brightwood, Glowhaus"),
+        models=_list("Arc, Ceramic, Tripod, Globe, Column, Mission, Mushroom, Pharmacy"),
+        nouns=_list("Table Lamp"),
         dims=(LAMP_FINISH, LAMP_SHADE),
         price=(35, 180),
-        tags=("dimmable", "usb port", "led", "mid-century"),
+        tags=_list("dimmable, usb port, led, mid-century"),
         blurbs=(
             "A table lamp with a soft, even glow for a bedside or a reading nook.",
             "The three-way dimmer and built-in USB port make it practical too.",
@@ -459,15 +483,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="candles",
-        brands=("Wick & Ember", "Hearth & Oak", "Quiet Meadow", "Stillwater Candle Co"),
-        models=(
-            "Cozy", "Woodland", "Coastal", "Harvest", "Garden", "Evening", "Hearthside",
-            "Morning",
-        ),
-        nouns=("Scented Candle", "Soy Candle"),
+        brands=_list("Wick & Ember, Hearth & Oak, Quiet Meadow, Stillwater Candle Co"),
+        models=_list("Cozy, Woodland, Coastal, Harvest, Garden, Evening, Hearthside, Morning"),
+        nouns=_list("Scented Candle, Soy Candle"),
         dims=(CANDLE_SCENT, CANDLE_SIZE),
         price=(12, 45),
-        tags=("soy", "hand poured", "gift", "long burning"),
+        tags=_list("soy, hand poured, gift, long burning"),
         blurbs=(
             "A hand-poured soy candle with a cotton wick and a clean, even burn.",
             "It burns for up to 60 hours.",
@@ -477,15 +498,14 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     # kitchen
     ProductType(
         type="coffee makers",
-        brands=("Brewmaster", "Kettle & Crumb", "Morningside", "Steamline"),
-        models=(
-            "12-Cup", "Single Serve", "Pour-Over", "Programmable", "Thermal", "Drip",
-            "Compact 5-Cup", "Cold Brew",
+        brands=_list("Brewmaster, Kettle & Crumb, Morningside, Steamline"),
+        models=_list(
+            "12-Cup, Single Serve, Pour-Over, Programmable, Thermal, Drip, Compact 5-Cup, Cold Brew"
         ),
-        nouns=("Coffee Maker",),
+        nouns=_list("Coffee Maker"),
         dims=(APPLIANCE_COLOR,),
         price=(30, 250),
-        tags=("programmable", "thermal carafe", "single serve", "auto shutoff"),
+        tags=_list("programmable, thermal carafe, single serve, auto shutoff"),
         blurbs=(
             "A coffee maker that brews a full pot of hot coffee in under ten minutes.",
             "Set it the night before and wake up to fresh coffee.",
@@ -494,15 +514,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="blenders",
-        brands=("Kettle & Crumb", "Vortex Kitchen", "Steamline", "Morningside"),
-        models=(
-            "Personal", "High-Speed", "Smoothie", "Pro 1200", "Compact", "Immersion", "Power",
-            "Quiet",
-        ),
-        nouns=("Blender",),
+        brands=_list("Kettle & Crumb, Vortex Kitchen, Steamline, Morningside"),
+        models=_list("Personal, High-Speed, Smoothie, Pro 1200, Compact, Immersion, Power, Quiet"),
+        nouns=_list("Blender"),
         dims=(APPLIANCE_COLOR,),
         price=(30, 400),
-        tags=("bpa free", "dishwasher safe", "smoothies", "crushes ice"),
+        tags=_list("bpa free, dishwasher safe, smoothies, crushes ice"),
         blurbs=(
             "A powerful blender that turns frozen fruit into smooth drinks in seconds.",
             "The jar and blades go straight into the dishwasher.",
@@ -511,15 +528,14 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="skillets",
-        brands=("Kettle & Crumb", "Forgewell", "Copperline", "Hearth & Oak"),
-        models=(
-            "Cast Iron", "Stainless", "Nonstick", "Carbon Steel", "Ceramic", "Tri-Ply",
-            "Everyday", "Chef's",
+        brands=_list("Kettle & Crumb, Forgewell, Copperline, Hearth & Oak"),
+        models=_list(
+            "Cast Iron, Stainless, Nonstick, Carbon Steel, Ceramic, Tri-Ply, Everyday, Chef's"
         ),
-        nouns=("Skillet", "Frying Pan"),
+        nouns=_list("Skillet, Frying Pan"),
         dims=(SKILLET_SIZE, SKILLET_LID),
         price=(20, 150),
-        tags=("induction ready", "oven safe", "dishwasher safe", "pfoa free"),
+        tags=_list("induction ready, oven safe, dishwasher safe, pfoa free"),
         blurbs=(
             "A sturdy pan that heats evenly for searing, sauteing and frying eggs.",
             "It is oven safe to 500 degrees and works on induction.",
@@ -528,15 +544,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="water bottles",
-        brands=("Northpeak", "Hydrocrest", "Trailmate", "Kettle & Crumb"),
-        models=(
-            "Insulated", "Summit", "Trail", "Everyday", "Sport", "Wide Mouth", "Straw Lid",
-            "Chug",
-        ),
-        nouns=("Water Bottle", "Tumbler"),
+        brands=_list("Northpeak, Hydrocrest, Trailmate, Kettle & Crumb"),
+        models=_list("Insulated, Summit, Trail, Everyday, Sport, Wide Mouth, Straw Lid, Chug"),
+        nouns=_list("Water Bottle, Tumbler"),
         dims=(BOTTLE_CAPACITY, BOTTLE_COLOR),
         price=(15, 50),
-        tags=("insulated", "bpa free", "leak proof", "dishwasher safe"),
+        tags=_list("insulated, bpa free, leak proof, dishwasher safe"),
         blurbs=(
             "A double-wall stainless bottle that keeps drinks cold for 24 hours.",
             "The leak-proof lid makes it safe to toss in a bag.",
@@ -546,15 +559,15 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     # clothing
     ProductType(
         type="t-shirts",
-        brands=("Threadline", "Basecamp Apparel", "Cotton Row", "Northpeak"),
-        models=(
-            "Classic Crew", "V-Neck", "Pocket", "Heavyweight", "Organic Cotton", "Performance",
-            "Slub", "Vintage Wash",
+        brands=_list("Threadline, Basecamp Apparel, Cotton Row, Northpeak"),
+        models=_list(
+            "Classic Crew, V-Neck, Pocket, Heavyweight, Organic Cotton, Performance, Slub, "
+            "Vintage Wash"
         ),
-        nouns=("T-Shirt", "Tee"),
+        nouns=_list("T-Shirt, Tee"),
         dims=(APPAREL_SIZE, APPAREL_COLOR),
         price=(12, 40),
-        tags=("organic", "cotton", "moisture wicking", "unisex"),
+        tags=_list("organic, cotton, moisture wicking, unisex"),
         blurbs=(
             "A soft, breathable tee with a relaxed fit that holds its shape.",
             "Pre-shrunk, so it fits the same after every wash.",
@@ -563,15 +576,14 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="hoodies",
-        brands=("Threadline", "Basecamp Apparel", "Cotton Row", "Northpeak"),
-        models=(
-            "Fleece", "Zip-Up", "Pullover", "Heavyweight", "Sherpa-Lined", "Lightweight",
-            "Tech", "Campus",
+        brands=_list("Threadline, Basecamp Apparel, Cotton Row, Northpeak"),
+        models=_list(
+            "Fleece, Zip-Up, Pullover, Heavyweight, Sherpa-Lined, Lightweight, Tech, Campus"
         ),
-        nouns=("Hoodie", "Hooded Sweatshirt"),
+        nouns=_list("Hoodie, Hooded Sweatshirt"),
         dims=(APPAREL_SIZE, APPAREL_COLOR),
         price=(30, 90),
-        tags=("fleece", "cotton", "unisex", "warm"),
+        tags=_list("fleece, cotton, unisex, warm"),
         blurbs=(
             "A cozy hoodie with a brushed fleece lining and a roomy front pocket.",
             "Ribbed cuffs keep out the chill.",
@@ -580,15 +592,14 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="jeans",
-        brands=("Indigo & Iron", "Cotton Row", "Rivet Supply", "Basecamp Apparel"),
-        models=(
-            "Slim Fit", "Straight Leg", "Relaxed Fit", "Bootcut", "Skinny", "Athletic Fit",
-            "Tapered", "Carpenter",
+        brands=_list("Indigo & Iron, Cotton Row, Rivet Supply, Basecamp Apparel"),
+        models=_list(
+            "Slim Fit, Straight Leg, Relaxed Fit, Bootcut, Skinny, Athletic Fit, Tapered, Carpenter"
         ),
-        nouns=("Jeans",),
+        nouns=_list("Jeans"),
         dims=(JEANS_WAIST, JEANS_LENGTH, DENIM_WASH),
         price=(35, 120),
-        tags=("stretch", "cotton", "organic", "classic"),
+        tags=_list("stretch, cotton, organic, classic"),
         blurbs=(
             "Five-pocket jeans in a stretch denim that moves with you.",
             "They sit at the waist and keep their color wash after wash.",
@@ -597,15 +608,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="rain jackets",
-        brands=("Northpeak", "Stormline", "Basecamp Apparel", "Trailmate"),
-        models=(
-            "Packable", "Storm", "Trail", "Commuter", "Alpine", "Featherweight", "3-Layer",
-            "Insulated",
-        ),
-        nouns=("Rain Jacket", "Rain Shell"),
+        brands=_list("Northpeak, Stormline, Basecamp Apparel, Trailmate"),
+        models=_list("Packable, Storm, Trail, Commuter, Alpine, Featherweight, 3-Layer, Insulated"),
+        nouns=_list("Rain Jacket, Rain Shell"),
         dims=(APPAREL_SIZE, OUTERWEAR_COLOR),
         price=(60, 280),
-        tags=("waterproof", "packable", "breathable", "outdoor"),
+        tags=_list("waterproof, packable, breathable, outdoor"),
         blurbs=(
             "A waterproof, breathable jacket with fully taped seams.",
             "It packs into its own pocket for travel.",
@@ -615,12 +623,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     # shoes
     ProductType(
         type="running shoes",
-        brands=("Acme", "Stridewell", "Pacewise", "Northpeak"),
-        models=("Trail", "Road", "Tempo", "Cloud", "Ultra", "Swift", "Daily", "Marathon"),
-        nouns=("Running Shoe", "Trainer"),
+        brands=_list("Acme, Stridewell, Pacewise, Northpeak"),
+        models=_list("Trail, Road, Tempo, Cloud, Ultra, Swift, Daily, Marathon"),
+        nouns=_list("Running Shoe, Trainer"),
         dims=(SHOE_SIZE, SHOE_WIDTH, SHOE_COLOR),
         price=(60, 180),
-        tags=("trail", "cushioned", "lightweight", "waterproof"),
+        tags=_list("trail, cushioned, lightweight, waterproof"),
         blurbs=(
             "A lightweight running shoe with a cushioned midsole for everyday miles.",
             "The grippy outsole holds on wet pavement and packed trails.",
@@ -629,14 +637,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="hiking boots",
-        brands=("Northpeak", "Ridgeline", "Acme", "Stridewell"),
-        models=(
-            "Summit", "Canyon", "Ridge", "Timber", "Alpine", "Trailhead", "Backcountry", "Scout",
-        ),
-        nouns=("Hiking Boot", "Mid Hiking Boot"),
+        brands=_list("Northpeak, Ridgeline, Acme, Stridewell"),
+        models=_list("Summit, Canyon, Ridge, Timber, Alpine, Trailhead, Backcountry, Scout"),
+        nouns=_list("Hiking Boot, Mid Hiking Boot"),
         dims=(SHOE_SIZE, SHOE_WIDTH, BOOT_COLOR),
         price=(90, 250),
-        tags=("waterproof", "outdoor", "insulated", "ankle support"),
+        tags=_list("waterproof, outdoor, insulated, ankle support"),
         blurbs=(
             "A waterproof hiking boot with firm ankle support for rocky trails.",
             "The lugged rubber sole grips on mud and loose gravel.",
@@ -645,12 +651,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="sandals",
-        brands=("Acme", "Tidewalker", "Ridgeline", "Sunstep"),
-        models=("Sport", "Slide", "River", "Cork", "Recovery", "Flip", "Strappy", "Beach"),
-        nouns=("Sandal",),
+        brands=_list("Acme, Tidewalker, Ridgeline, Sunstep"),
+        models=_list("Sport, Slide, River, Cork, Recovery, Flip, Strappy, Beach"),
+        nouns=_list("Sandal"),
         dims=(SHOE_SIZE, SANDAL_COLOR),
         price=(25, 120),
-        tags=("water friendly", "arch support", "vegan", "summer"),
+        tags=_list("water friendly, arch support, vegan, summer"),
         blurbs=(
             "A comfortable sandal with a contoured footbed and real arch support.",
             "Quick-drying straps make it ready for rivers and beaches.",
@@ -660,15 +666,15 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     # toys
     ProductType(
         type="building sets",
-        brands=("Brickwell", "Blockhaus", "Tinker Town", "Buildsmith"),
-        models=(
-            "Space Station", "Fire Station", "Castle", "Race Car", "Pirate Ship", "City Bus",
-            "Dinosaur Park", "Treehouse",
+        brands=_list("Brickwell, Blockhaus, Tinker Town, Buildsmith"),
+        models=_list(
+            "Space Station, Fire Station, Castle, Race Car, Pirate Ship, City Bus, "
+            "Dinosaur Park, Treehouse"
         ),
-        nouns=("Building Set", "Building Kit"),
+        nouns=_list("Building Set, Building Kit"),
         dims=(),
         price=(15, 150),
-        tags=("kids", "stem", "ages 6+", "gift"),
+        tags=_list("kids, stem, ages 6+, gift"),
         blurbs=(
             "A building set with hundreds of colorful bricks and picture instructions.",
             "It works with every other {brand} set.",
@@ -677,15 +683,14 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="plush toys",
-        brands=("Cuddle Co", "Snugglebug", "Tinker Town", "Fluffkin"),
-        models=(
-            "Cuddle Buddy", "Sleepytime", "Jumbo", "Pocket Pal", "Classic", "Weighted",
-            "Snuggle", "Storytime",
+        brands=_list("Cuddle Co, Snugglebug, Tinker Town, Fluffkin"),
+        models=_list(
+            "Cuddle Buddy, Sleepytime, Jumbo, Pocket Pal, Classic, Weighted, Snuggle, Storytime"
         ),
-        nouns=("Plush", "Stuffed Animal"),
+        nouns=_list("Plush, Stuffed Animal"),
         dims=(PLUSH_ANIMAL, PLUSH_SIZE),
         price=(10, 60),
-        tags=("kids", "baby safe", "gift", "machine washable"),
+        tags=_list("kids, baby safe, gift, machine washable"),
         blurbs=(
             "A huggable plush made from extra-soft, baby-safe fabric.",
             "It is machine washable for easy cleanup.",
@@ -694,15 +699,15 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="jigsaw puzzles",
-        brands=("Puzzlewood", "Tinker Town", "Quietpiece", "Mosaic Games"),
-        models=(
-            "Mountain Lake", "Vintage Map", "Garden Party", "Night Sky", "Bookshop",
-            "Lighthouse", "Farmers Market", "Coral Reef", "City Lights",
+        brands=_list("Puzzlewood, Tinker Town, Quietpiece, Mosaic Games"),
+        models=_list(
+            "Mountain Lake, Vintage Map, Garden Party, Night Sky, Bookshop, Lighthouse, "
+            "Farmers Market, Coral Reef, City Lights"
         ),
-        nouns=("Jigsaw Puzzle",),
+        nouns=_list("Jigsaw Puzzle"),
         dims=(PUZZLE_PIECES,),
         price=(12, 40),
-        tags=("family", "adults", "gift", "kids"),
+        tags=_list("family, adults, gift, kids"),
         blurbs=(
             "A jigsaw puzzle with thick, snug-fitting pieces and a glare-free finish.",
             "A poster of the picture is included in the box.",
@@ -711,15 +716,15 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="board games",
-        brands=("Mosaic Games", "Tinker Town", "Hex & Dice", "Tabletop Co"),
-        models=(
-            "Harbor Masters", "Dragon Dash", "Word Weavers", "Castle Clash", "Treasure Trail",
-            "Space Traders", "Garden Guardians", "Mystery Manor", "Llama Drama", "Pirate Cove",
+        brands=_list("Mosaic Games, Tinker Town, Hex & Dice, Tabletop Co"),
+        models=_list(
+            "Harbor Masters, Dragon Dash, Word Weavers, Castle Clash, Treasure Trail, "
+            "Space Traders, Garden Guardians, Mystery Manor, Llama Drama, Pirate Cove"
         ),
-        nouns=("Board Game", "Family Game", "Strategy Game"),
+        nouns=_list("Board Game, Family Game, Strategy Game"),
         dims=(),
         price=(15, 70),
-        tags=("family", "strategy", "kids", "party"),
+        tags=_list("family, strategy, kids, party"),
         blurbs=(
             "A board game for 2 to 6 players that takes about 45 minutes to play.",
             "Easy to learn, with enough strategy to keep adults interested.",
@@ -730,15 +735,15 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     # grocery
     ProductType(
         type="coffee beans",
-        brands=("Brewmaster", "Highland Roasters", "Morning Ritual", "Copper Kettle"),
-        models=(
-            "House Blend", "Breakfast Blend", "Colombian", "Ethiopian", "Guatemalan", "Sumatra",
-            "Espresso Blend", "Decaf",
+        brands=_list("Brewmaster, Highland Roasters, Morning Ritual, Copper Kettle"),
+        models=_list(
+            "House Blend, Breakfast Blend, Colombian, Ethiopian, Guatemalan, Sumatra, "
+            "Espresso Blend, Decaf"
         ),
-        nouns=("Coffee",),
+        nouns=_list("Coffee"),
         dims=(BEAN_ROAST, BEAN_GRIND, BAG_SIZE),
         price=(8, 30),
-        tags=("organic", "fair trade", "single origin", "decaf"),
+        tags=_list("organic, fair trade, single origin, decaf"),
         blurbs=(
             "Freshly roasted coffee with notes of chocolate and toasted nuts.",
             "Roasted in small batches and sealed within hours.",
@@ -747,15 +752,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="tea",
-        brands=("Meadowbrook", "Steep & Co", "Highland Tea Co", "Cloud Garden"),
-        models=(
-            "Organic", "Classic", "Reserve", "Everyday", "Wellness", "Estate", "Signature",
-            "Premium",
-        ),
-        nouns=("Tea", "Tea Bags"),
+        brands=_list("Meadowbrook, Steep & Co, Highland Tea Co, Cloud Garden"),
+        models=_list("Organic, Classic, Reserve, Everyday, Wellness, Estate, Signature, Premium"),
+        nouns=_list("Tea, Tea Bags"),
         dims=(TEA_FLAVOR, TEA_COUNT),
         price=(4, 18),
-        tags=("organic", "caffeine free", "fair trade", "loose leaf"),
+        tags=_list("organic, caffeine free, fair trade, loose leaf"),
         blurbs=(
             "Whole-leaf tea in plant-based bags that brew a full-flavored cup.",
             "Steep for three to five minutes in freshly boiled water.",
@@ -764,12 +766,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="snack bars",
-        brands=("Meadowbrook", "Trailmix Co", "Good Crunch", "Peak Fuel"),
-        models=("Protein", "Granola", "Oat", "Nut", "Fruit & Nut", "Chewy", "Keto", "Kids"),
-        nouns=("Bars", "Snack Bars"),
+        brands=_list("Meadowbrook, Trailmix Co, Good Crunch, Peak Fuel"),
+        models=_list("Protein, Granola, Oat, Nut, Fruit & Nut, Chewy, Keto, Kids"),
+        nouns=_list("Bars, Snack Bars"),
         dims=(BAR_FLAVOR, BAR_PACK),
         price=(5, 30),
-        tags=("gluten free", "organic", "high protein", "vegan"),
+        tags=_list("gluten free, organic, high protein, vegan"),
         blurbs=(
             "Chewy snack bars made with whole grains and real fruit.",
             "Each bar has 10 grams of protein and no artificial sweeteners.",
@@ -779,15 +781,14 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     # beauty
     ProductType(
         type="shampoo",
-        brands=("Willow & Sage", "Pureleaf", "Silkroot", "Dewdrop Naturals"),
-        models=(
-            "Argan Oil", "Tea Tree", "Coconut", "Rosemary Mint", "Oat Milk", "Charcoal",
-            "Lavender", "Citrus",
+        brands=_list("Willow & Sage, Pureleaf, Silkroot, Dewdrop Naturals"),
+        models=_list(
+            "Argan Oil, Tea Tree, Coconut, Rosemary Mint, Oat Milk, Charcoal, Lavender, Citrus"
         ),
-        nouns=("Shampoo",),
+        nouns=_list("Shampoo"),
         dims=(SHAMPOO_FORMULA, SHAMPOO_SIZE),
         price=(6, 30),
-        tags=("sulfate free", "vegan", "cruelty free", "color safe"),
+        tags=_list("sulfate free, vegan, cruelty free, color safe"),
         blurbs=(
             "A gentle, sulfate-free shampoo that cleans without stripping natural oils.",
             "Safe for color-treated hair.",
@@ -796,14 +797,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="lipstick",
-        brands=("Velvet & Vine", "Bloomhaus", "Silkroot", "Rouge Atelier"),
-        models=(
-            "Matte", "Satin", "Velvet", "Long-Wear", "Sheer", "Cream", "Liquid", "Hydrating",
-        ),
-        nouns=("Lipstick",),
+        brands=_list("Velvet & Vine, Bloomhaus, Silkroot, Rouge Atelier"),
+        models=_list("Matte, Satin, Velvet, Long-Wear, Sheer, Cream, Liquid, Hydrating"),
+        nouns=_list("Lipstick"),
         dims=(LIP_SHADE,),
         price=(8, 38),
-        tags=("vegan", "long lasting", "cruelty free", "matte"),
+        tags=_list("vegan, long lasting, cruelty free, matte"),
         blurbs=(
             "A richly pigmented lipstick that glides on in a single stroke.",
             "It lasts up to eight hours without drying your lips.",
@@ -812,14 +811,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="sunscreen",
-        brands=("Sunward", "Dewdrop Naturals", "Pureleaf", "Coastline Care"),
-        models=(
-            "Sport", "Mineral", "Daily", "Kids", "Face", "Clear Zinc", "Ultra Sheer", "Reef-Safe",
-        ),
-        nouns=("Sunscreen Lotion", "Sunscreen"),
+        brands=_list("Sunward, Dewdrop Naturals, Pureleaf, Coastline Care"),
+        models=_list("Sport, Mineral, Daily, Kids, Face, Clear Zinc, Ultra Sheer, Reef-Safe"),
+        nouns=_list("Sunscreen Lotion, Sunscreen"),
         dims=(SPF, SUNSCREEN_SIZE),
         price=(8, 30),
-        tags=("reef safe", "water resistant", "mineral", "kids"),
+        tags=_list("reef safe, water resistant, mineral, kids"),
         blurbs=(
             "A broad-spectrum sunscreen that rubs in clear and never feels greasy.",
             "Water resistant for up to 80 minutes.",
@@ -829,12 +826,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     # sports
     ProductType(
         type="yoga mats",
-        brands=("Zenflow", "Lotus Line", "Pacewise", "Groundwork"),
-        models=("Eco", "Grip", "Travel", "Cushion", "Studio", "Cork", "Alignment", "Pro"),
-        nouns=("Yoga Mat",),
+        brands=_list("Zenflow, Lotus Line, Pacewise, Groundwork"),
+        models=_list("Eco, Grip, Travel, Cushion, Studio, Cork, Alignment, Pro"),
+        nouns=_list("Yoga Mat"),
         dims=(MAT_THICKNESS, MAT_COLOR),
         price=(20, 120),
-        tags=("non slip", "eco friendly", "lightweight", "fitness"),
+        tags=_list("non slip, eco friendly, lightweight, fitness"),
         blurbs=(
             "A non-slip yoga mat with a cushioned surface that is kind to your knees.",
             "Alignment lines help you set up every pose.",
@@ -843,14 +840,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="dumbbells",
-        brands=("Ironside", "Groundwork", "Pacewise", "Forge Fitness"),
-        models=(
-            "Hex", "Neoprene", "Rubber", "Chrome", "Cast Iron", "Urethane", "Soft Grip", "Vinyl",
-        ),
-        nouns=("Dumbbell Pair", "Dumbbells"),
+        brands=_list("Ironside, Groundwork, Pacewise, Forge Fitness"),
+        models=_list("Hex, Neoprene, Rubber, Chrome, Cast Iron, Urethane, Soft Grip, Vinyl"),
+        nouns=_list("Dumbbell Pair, Dumbbells"),
         dims=(DUMBBELL_WEIGHT,),
         price=(10, 120),
-        tags=("home gym", "strength", "fitness", "non slip"),
+        tags=_list("home gym, strength, fitness, non slip"),
         blurbs=(
             "A pair of dumbbells with a knurled, comfortable grip.",
             "The hex ends stop them from rolling away.",
@@ -859,15 +854,14 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="camping tents",
-        brands=("Northpeak", "Trailmate", "Ridgeline", "Campfire Co"),
-        models=(
-            "Backpacking", "Dome", "Cabin", "Instant", "Ultralight", "Basecamp", "Family",
-            "Four-Season",
+        brands=_list("Northpeak, Trailmate, Ridgeline, Campfire Co"),
+        models=_list(
+            "Backpacking, Dome, Cabin, Instant, Ultralight, Basecamp, Family, Four-Season"
         ),
-        nouns=("Tent",),
+        nouns=_list("Tent"),
         dims=(TENT_CAPACITY, TENT_COLOR),
         price=(60, 450),
-        tags=("waterproof", "outdoor", "easy setup", "lightweight"),
+        tags=_list("waterproof, outdoor, easy setup, lightweight"),
         blurbs=(
             "A freestanding tent that one person can pitch in under ten minutes.",
             "The full rainfly and taped floor keep you dry in a storm.",
@@ -877,15 +871,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     # office
     ProductType(
         type="notebooks",
-        brands=("Paperline", "Inkwell", "Fieldbook", "Quire & Co"),
-        models=(
-            "Hardcover", "Spiral", "Softcover", "Leather", "Pocket", "Classic", "Recycled",
-            "Project",
-        ),
-        nouns=("Notebook", "Journal"),
+        brands=_list("Paperline, Inkwell, Fieldbook, Quire & Co"),
+        models=_list("Hardcover, Spiral, Softcover, Leather, Pocket, Classic, Recycled, Project"),
+        nouns=_list("Notebook, Journal"),
         dims=(NOTEBOOK_PAPER, NOTEBOOK_SIZE),
         price=(6, 30),
-        tags=("recycled", "school", "fountain pen friendly", "gift"),
+        tags=_list("recycled, school, fountain pen friendly, gift"),
         blurbs=(
             "A lay-flat notebook with 192 pages of thick, bleed-resistant paper.",
             "It has numbered pages, an index and a ribbon bookmark.",
@@ -894,15 +885,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="office chairs",
-        brands=("Deskwise", "Ergoline", "Workhaus", "Sitwell"),
-        models=(
-            "Ergonomic", "Mesh", "Executive", "Task", "Drafting", "High-Back", "Compact",
-            "Gaming",
-        ),
-        nouns=("Office Chair", "Desk Chair"),
+        brands=_list("Deskwise, Ergoline, Workhaus, Sitwell"),
+        models=_list("Ergonomic, Mesh, Executive, Task, Drafting, High-Back, Compact, Gaming"),
+        nouns=_list("Office Chair, Desk Chair"),
         dims=(CHAIR_COLOR, CHAIR_ARMS),
         price=(90, 600),
-        tags=("ergonomic", "lumbar support", "adjustable", "work from home"),
+        tags=_list("ergonomic, lumbar support, adjustable, work from home"),
         blurbs=(
             "An ergonomic chair with adjustable lumbar support and a breathable back.",
             "Seat height, tilt and tension all adjust to fit you.",
@@ -911,14 +899,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="backpacks",
-        brands=("Northpeak", "Trailmate", "Fieldbook", "Transit Goods"),
-        models=(
-            "Daypack", "Commuter", "Laptop", "Rolltop", "Travel", "School", "Hiking", "Everyday",
-        ),
-        nouns=("Backpack",),
+        brands=_list("Northpeak, Trailmate, Fieldbook, Transit Goods"),
+        models=_list("Daypack, Commuter, Laptop, Rolltop, Travel, School, Hiking, Everyday"),
+        nouns=_list("Backpack"),
         dims=(PACK_CAPACITY, PACK_COLOR),
         price=(35, 180),
-        tags=("laptop sleeve", "water resistant", "travel", "school"),
+        tags=_list("laptop sleeve, water resistant, travel, school"),
         blurbs=(
             "A water-resistant backpack with a padded sleeve for a 16-inch laptop.",
             "Padded straps and a breathable back panel keep it comfortable all day.",
@@ -928,15 +914,14 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     # garden
     ProductType(
         type="garden hoses",
-        brands=("Fernwood", "Greenthumb Co", "Rainbarrel", "Yardcraft"),
-        models=(
-            "Expandable", "Heavy Duty", "Lightweight", "Flexible", "Kink-Free", "Rubber",
-            "Hybrid", "Soaker",
+        brands=_list("Fernwood, Greenthumb Co, Rainbarrel, Yardcraft"),
+        models=_list(
+            "Expandable, Heavy Duty, Lightweight, Flexible, Kink-Free, Rubber, Hybrid, Soaker"
         ),
-        nouns=("Garden Hose",),
+        nouns=_list("Garden Hose"),
         dims=(HOSE_LENGTH, HOSE_COLOR),
         price=(20, 90),
-        tags=("kink free", "drinking water safe", "lightweight", "outdoor"),
+        tags=_list("kink free, drinking water safe, lightweight, outdoor"),
         blurbs=(
             "A flexible garden hose that will not kink, crack or tangle.",
             "Crush-proof brass fittings seal tight without leaks.",
@@ -945,15 +930,14 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="planters",
-        brands=("Fernwood", "Terrabloom", "Greenthumb Co", "Hearth & Oak"),
-        models=(
-            "Ceramic", "Self-Watering", "Terracotta", "Hanging", "Raised", "Concrete", "Woven",
-            "Window Box",
+        brands=_list("Fernwood, Terrabloom, Greenthumb Co, Hearth & Oak"),
+        models=_list(
+            "Ceramic, Self-Watering, Terracotta, Hanging, Raised, Concrete, Woven, Window Box"
         ),
-        nouns=("Planter", "Plant Pot"),
+        nouns=_list("Planter, Plant Pot"),
         dims=(PLANTER_SIZE, PLANTER_COLOR),
         price=(12, 90),
-        tags=("drainage hole", "indoor", "outdoor", "frost resistant"),
+        tags=_list("drainage hole, indoor, outdoor, frost resistant"),
         blurbs=(
             "A planter with a drainage hole and a saucer to catch extra water.",
             "It works indoors and out and resists frost.",
@@ -963,15 +947,15 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     # pets
     ProductType(
         type="dog food",
-        brands=("Barkley & Co", "Happy Paws", "Wildtrail Pet", "Meadowbrook"),
-        models=(
-            "Grain-Free", "Puppy", "Senior", "Adult", "Healthy Weight", "Small Breed",
-            "Large Breed", "High Protein",
+        brands=_list("Barkley & Co, Happy Paws, Wildtrail Pet, Meadowbrook"),
+        models=_list(
+            "Grain-Free, Puppy, Senior, Adult, Healthy Weight, Small Breed, Large Breed, "
+            "High Protein"
         ),
-        nouns=("Dry Dog Food", "Dog Food"),
+        nouns=_list("Dry Dog Food, Dog Food"),
         dims=(DOG_FLAVOR, DOG_BAG),
         price=(15, 80),
-        tags=("grain free", "natural", "high protein", "puppy"),
+        tags=_list("grain free, natural, high protein, puppy"),
         blurbs=(
             "Dry dog food with real meat as the first ingredient.",
             "No corn, wheat, soy or artificial preservatives.",
@@ -980,15 +964,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="dog beds",
-        brands=("Barkley & Co", "Happy Paws", "Snoozy Pup", "Hearth & Oak"),
-        models=(
-            "Orthopedic", "Bolster", "Donut", "Cooling", "Memory Foam", "Elevated", "Cave",
-            "Washable",
-        ),
-        nouns=("Dog Bed", "Pet Bed"),
+        brands=_list("Barkley & Co, Happy Paws, Snoozy Pup, Hearth & Oak"),
+        models=_list("Orthopedic, Bolster, Donut, Cooling, Memory Foam, Elevated, Cave, Washable"),
+        nouns=_list("Dog Bed, Pet Bed"),
         dims=(PET_SIZE, PET_BED_COLOR),
         price=(25, 160),
-        tags=("orthopedic", "machine washable", "calming", "chew resistant"),
+        tags=_list("orthopedic, machine washable, calming, chew resistant"),
         blurbs=(
             "A supportive dog bed with raised sides for dogs who love to curl up.",
             "The cover zips off and goes in the washing machine.",
@@ -998,21 +979,19 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     # books
     ProductType(
         type="novels",
-        brands=(
-            "Lanternlight Press", "Harbor House Books", "Blue Heron Press",
-            "Willowbrook Publishing",
+        brands=_list(
+            "Lanternlight Press, Harbor House Books, Blue Heron Press, Willowbrook Publishing"
         ),
-        models=(
-            "The Quiet", "The Last", "The Hidden", "Beyond the", "The Winter", "A Distant",
-            "The Silver", "Under the", "The Lost", "After the",
+        models=_list(
+            "The Quiet, The Last, The Hidden, Beyond the, The Winter, A Distant, "
+            "The Silver, Under the, The Lost, After the"
         ),
-        nouns=(
-            "Harbor", "Orchard", "Lighthouse", "Garden", "River", "Kingdom", "Storm",
-            "Mountain", "Summer", "Island",
+        nouns=_list(
+            "Harbor, Orchard, Lighthouse, Garden, River, Kingdom, Storm, Mountain, Summer, Island"
         ),
         dims=(BOOK_FORMAT,),
         price=(10, 30),
-        tags=("bestseller", "fiction", "book club", "mystery"),
+        tags=_list("bestseller, fiction, book club, mystery"),
         blurbs=(
             "A gripping novel about family secrets in a small coastal town.",
             "A book club favorite, with discussion questions at the end.",
@@ -1022,15 +1001,15 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="cookbooks",
-        brands=("Harbor House Books", "Kitchen Table Press", "Blue Heron Press", "Saltbox Books"),
-        models=(
-            "Weeknight", "Sheet Pan", "Slow Cooker", "Plant-Based", "Sunday", "One-Pot",
-            "Farmhouse", "Five-Ingredient", "Family Table", "Skillet",
+        brands=_list("Harbor House Books, Kitchen Table Press, Blue Heron Press, Saltbox Books"),
+        models=_list(
+            "Weeknight, Sheet Pan, Slow Cooker, Plant-Based, Sunday, One-Pot, Farmhouse, "
+            "Five-Ingredient, Family Table, Skillet"
         ),
-        nouns=("Dinners", "Suppers", "Baking", "Kitchen"),
+        nouns=_list("Dinners, Suppers, Baking, Kitchen"),
         dims=(BOOK_FORMAT,),
         price=(15, 40),
-        tags=("vegetarian", "quick meals", "baking", "family"),
+        tags=_list("vegetarian, quick meals, baking, family"),
         blurbs=(
             "A cookbook of more than 100 tested recipes with a photo for every dish.",
             "Most recipes take 30 minutes or less on a weeknight.",
@@ -1041,15 +1020,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     # tools
     ProductType(
         type="cordless drills",
-        brands=("Acme", "Boltworks", "Torqline", "Ironside"),
-        models=(
-            "20V", "12V", "Brushless 20V", "Compact", "Heavy Duty", "Hammer", "Contractor",
-            "Max",
-        ),
-        nouns=("Cordless Drill", "Drill Driver"),
+        brands=_list("Acme, Boltworks, Torqline, Ironside"),
+        models=_list("20V, 12V, Brushless 20V, Compact, Heavy Duty, Hammer, Contractor, Max"),
+        nouns=_list("Cordless Drill, Drill Driver"),
         dims=(DRILL_KIT,),
         price=(50, 250),
-        tags=("cordless", "brushless", "led light", "home improvement"),
+        tags=_list("cordless, brushless, led light, home improvement"),
         blurbs=(
             "A cordless drill with two speeds and a half-inch keyless chuck.",
             "The built-in LED lights up dark corners.",
@@ -1058,14 +1034,12 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
     ),
     ProductType(
         type="socket sets",
-        brands=("Boltworks", "Torqline", "Acme", "Ironside"),
-        models=(
-            "Mechanics", "Metric", "SAE", "Ratcheting", "Pro", "Compact", "Master", "Impact",
-        ),
-        nouns=("Socket Set",),
+        brands=_list("Boltworks, Torqline, Acme, Ironside"),
+        models=_list("Mechanics, Metric, SAE, Ratcheting, Pro, Compact, Master, Impact"),
+        nouns=_list("Socket Set"),
         dims=(SOCKET_PIECES,),
         price=(25, 200),
-        tags=("chrome vanadium", "lifetime warranty", "metric", "storage case"),
+        tags=_list("chrome vanadium, lifetime warranty, metric, storage case"),
         blurbs=(
             "A chrome vanadium socket set with a 72-tooth ratchet and a sturdy case.",
             "Sizes are laser etched so they are easy to read.",
@@ -1091,64 +1065,112 @@ class MadeToOrder:
 _COFFEE = (DRINK_SIZE, DRINK_ROAST, MILK)
 MADE_TO_ORDER: tuple[MadeToOrder, ...] = (
     MadeToOrder(
-        "Latte", "coffee drinks", "Corner Cup",
+        "Latte",
+        "coffee drinks",
+        "Corner Cup",
         "Espresso with steamed milk and a thin layer of foam, made when you order it.",
-        ("coffee", "hot drink", "made to order"), _COFFEE, 450,
+        ("coffee", "hot drink", "made to order"),
+        _COFFEE,
+        450,
     ),
     MadeToOrder(
-        "Cappuccino", "coffee drinks", "Corner Cup",
+        "Cappuccino",
+        "coffee drinks",
+        "Corner Cup",
         "Espresso topped with equal parts steamed milk and thick foam.",
-        ("coffee", "hot drink", "made to order"), _COFFEE, 425,
+        ("coffee", "hot drink", "made to order"),
+        _COFFEE,
+        425,
     ),
     MadeToOrder(
-        "Mocha", "coffee drinks", "Corner Cup",
+        "Mocha",
+        "coffee drinks",
+        "Corner Cup",
         "Espresso, dark chocolate and steamed milk. Rich without being too sweet.",
-        ("coffee", "hot drink", "made to order"), _COFFEE, 495,
+        ("coffee", "hot drink", "made to order"),
+        _COFFEE,
+        495,
     ),
     MadeToOrder(
-        "Iced Mocha", "coffee drinks", "Corner Cup",
+        "Iced Mocha",
+        "coffee drinks",
+        "Corner Cup",
         "Espresso and dark chocolate shaken with cold milk over ice.",
-        ("coffee", "iced", "made to order"), _COFFEE, 525,
+        ("coffee", "iced", "made to order"),
+        _COFFEE,
+        525,
     ),
     MadeToOrder(
-        "Cold Brew", "coffee drinks", "Corner Cup",
+        "Cold Brew",
+        "coffee drinks",
+        "Corner Cup",
         "Coffee steeped cold for 18 hours for a smooth, low-acid cup. Served over ice.",
-        ("coffee", "iced", "made to order"), (DRINK_SIZE, DRINK_ROAST, COLD_BREW_MILK), 475,
+        ("coffee", "iced", "made to order"),
+        (DRINK_SIZE, DRINK_ROAST, COLD_BREW_MILK),
+        475,
     ),
     MadeToOrder(
-        "Americano", "coffee drinks", "Corner Cup",
+        "Americano",
+        "coffee drinks",
+        "Corner Cup",
         "Two shots of espresso topped with hot water.",
-        ("coffee", "hot drink", "made to order"), (DRINK_SIZE, DRINK_ROAST), 350,
+        ("coffee", "hot drink", "made to order"),
+        (DRINK_SIZE, DRINK_ROAST),
+        350,
     ),
     MadeToOrder(
-        "Flat White", "coffee drinks", "Corner Cup",
+        "Flat White",
+        "coffee drinks",
+        "Corner Cup",
         "A double ristretto with a thin layer of velvety steamed milk.",
-        ("coffee", "hot drink", "made to order"), _COFFEE, 465,
+        ("coffee", "hot drink", "made to order"),
+        _COFFEE,
+        465,
     ),
     MadeToOrder(
-        "Chai Latte", "coffee drinks", "Corner Cup",
+        "Chai Latte",
+        "coffee drinks",
+        "Corner Cup",
         "Black tea brewed with cinnamon, cardamom and ginger, mixed with steamed milk.",
-        ("tea", "hot drink", "made to order"), (DRINK_SIZE, MILK), 475,
+        ("tea", "hot drink", "made to order"),
+        (DRINK_SIZE, MILK),
+        475,
     ),
     MadeToOrder(
-        "Custom T-Shirt", "custom apparel", "Threadline",
+        "Custom T-Shirt",
+        "custom apparel",
+        "Threadline",
         "A soft cotton tee printed with the design you choose. Printed and shipped in 3 days.",
-        ("custom", "cotton", "gift"), (APPAREL_SIZE, TEE_COLOR, TEE_PRINT), 2400,
+        ("custom", "cotton", "gift"),
+        (APPAREL_SIZE, TEE_COLOR, TEE_PRINT),
+        2400,
     ),
     MadeToOrder(
-        "Build-Your-Own Pizza", "pizza", "Slice Society",
+        "Build-Your-Own Pizza",
+        "pizza",
+        "Slice Society",
         "A stone-baked pizza with your choice of size, crust and topping.",
-        ("made to order", "delivery", "family"), (PIZZA_SIZE, CRUST, TOPPING), 1400,
+        ("made to order", "delivery", "family"),
+        (PIZZA_SIZE, CRUST, TOPPING),
+        1400,
     ),
     MadeToOrder(
-        "Build-Your-Own Burrito Bowl", "burrito bowls", "Verde Kitchen",
+        "Build-Your-Own Burrito Bowl",
+        "burrito bowls",
+        "Verde Kitchen",
         "A hearty bowl with your choice of base, protein and salsa, topped with fresh pico.",
-        ("made to order", "gluten free", "lunch"), (BOWL_BASE, PROTEIN, SALSA), 1150,
+        ("made to order", "gluten free", "lunch"),
+        (BOWL_BASE, PROTEIN, SALSA),
+        1150,
     ),
     MadeToOrder(
-        "Custom Photo Mug", "custom gifts", "Printcraft",
+        "Custom Photo Mug",
+        "custom gifts",
+        "Printcraft",
         "A ceramic mug printed with your photos. Dishwasher and microwave safe.",
-        ("custom", "gift", "dishwasher safe"), (MUG_SIZE, MUG_COLOR, MUG_DESIGN), 1600,
+        ("custom", "gift", "dishwasher safe"),
+        (MUG_SIZE, MUG_COLOR, MUG_DESIGN),
+        1600,
     ),
 )
 MADE_TO_ORDER_EVERY = 100
@@ -1156,26 +1178,26 @@ MADE_TO_ORDER_EVERY = 100
 
 # --- shoppers --------------------------------------------------------------------------------
 
-FIRST_NAMES = (
-    "Ada", "Liam", "Olivia", "Noah", "Emma", "Mason", "Ava", "Ethan", "Sophia", "Lucas", "Mia",
-    "James", "Isabella", "Mateo", "Amelia", "Aiden", "Harper", "Elijah", "Evelyn", "Yusuf",
-    "Aisha", "Omar", "Fatima", "Wei", "Mei", "Hiroshi", "Yuki", "Priya", "Arjun", "Ananya",
-    "Diego", "Lucia", "Carlos", "Sofia", "Jamal", "Imani", "Darnell", "Keisha", "Grace", "Henry",
-    "Chloe", "Daniel", "Zoe", "Samuel", "Nora", "Leo", "Layla", "Owen", "Maya", "Caleb", "Ruby",
-    "Isaac", "Hazel", "Julian", "Aria", "Jasper", "Ivy", "Miles", "Naomi", "Theo", "Clara",
-    "Felix", "Stella", "Hugo", "Iris", "Marcus", "Elena", "Victor", "Rosa", "Andre", "Leila",
-    "Kenji", "Sara", "Tomas", "Anya", "Malik", "Nia", "Ben", "Lily", "Sam",
+FIRST_NAMES = _list(
+    "Ada, Liam, Olivia, Noah, Emma, Mason, Ava, Ethan, Sophia, Lucas, Mia, James, "
+    "Isabella, Mateo, Amelia, Aiden, Harper, Elijah, Evelyn, Yusuf, Aisha, Omar, "
+    "Fatima, Wei, Mei, Hiroshi, Yuki, Priya, Arjun, Ananya, Diego, Lucia, Carlos, "
+    "Sofia, Jamal, Imani, Darnell, Keisha, Grace, Henry, Chloe, Daniel, Zoe, "
+    "Samuel, Nora, Leo, Layla, Owen, Maya, Caleb, Ruby, Isaac, Hazel, Julian, "
+    "Aria, Jasper, Ivy, Miles, Naomi, Theo, Clara, Felix, Stella, Hugo, Iris, "
+    "Marcus, Elena, Victor, Rosa, Andre, Leila, Kenji, Sara, Tomas, Anya, Malik, "
+    "Nia, Ben, Lily, Sam"
 )
-LAST_NAMES = (
-    "Lee", "Smith", "Johnson", "Garcia", "Martinez", "Brown", "Davis", "Lopez", "Gonzalez",
-    "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Thompson", "White",
-    "Harris", "Clark", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright",
-    "Scott", "Torres", "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall",
-    "Rivera", "Campbell", "Mitchell", "Carter", "Roberts", "Kim", "Patel", "Chen", "Wang",
-    "Singh", "Khan", "Ali", "Sato", "Tanaka", "Park", "Cohen", "Rossi", "Silva", "Santos",
-    "Okafor", "Mensah", "Novak", "Kowalski", "Ivanova", "Murphy", "Kelly", "Sullivan", "Price",
-    "Bennett", "Wood", "Brooks", "Gray", "Hughes", "Foster", "Sanders", "Ross", "Morales",
-    "Powell", "Jenkins", "Perry", "Russell", "Reyes", "Cruz", "Ortiz", "Gomez", "Diaz", "Shah",
+LAST_NAMES = _list(
+    "Lee, Smith, Johnson, Garcia, Martinez, Brown, Davis, Lopez, Gonzalez, Wilson, "
+    "Anderson, Thomas, Taylor, Moore, Jackson, Martin, Thompson, White, Harris, "
+    "Clark, Lewis, Robinson, Walker, Young, Allen, King, Wright, Scott, Torres, "
+    "Nguyen, Hill, Flores, Green, Adams, Nelson, Baker, Hall, Rivera, Campbell, "
+    "Mitchell, Carter, Roberts, Kim, Patel, Chen, Wang, Singh, Khan, Ali, Sato, "
+    "Tanaka, Park, Cohen, Rossi, Silva, Santos, Okafor, Mensah, Novak, Kowalski, "
+    "Ivanova, Murphy, Kelly, Sullivan, Price, Bennett, Wood, Brooks, Gray, Hughes, "
+    "Foster, Sanders, Ross, Morales, Powell, Jenkins, Perry, Russell, Reyes, Cruz, "
+    "Ortiz, Gomez, Diaz, Shah"
 )
 NAMESAKE_SHARE = 0.02
 """Share of shoppers named exactly like an earlier one (told apart by their zip code)."""
@@ -1228,12 +1250,12 @@ CITIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Portland", "ME", ("04101", "04102")),
     ("Omaha", "NE", ("68102", "68106", "68131")),
 )
-STREETS = (
-    "Main St", "Oak Ave", "Maple Dr", "Cedar Ln", "Pine St", "Elm St", "Park Ave", "Lakeview Dr",
-    "Hillcrest Rd", "Sunset Blvd", "River Rd", "Washington St", "Lincoln Ave", "Highland Ave",
-    "Church St", "Mill Rd", "Spring St", "Willow Way", "Chestnut St", "Meadow Ln", "Forest Ave",
-    "Broadway", "2nd St", "5th Ave", "Jefferson St", "Franklin Ave", "Madison Ave", "Center St",
-    "Walnut St", "Bay St",
+STREETS = _list(
+    "Main St, Oak Ave, Maple Dr, Cedar Ln, Pine St, Elm St, Park Ave, Lakeview Dr, "
+    "Hillcrest Rd, Sunset Blvd, River Rd, Washington St, Lincoln Ave, "
+    "Highland Ave, Church St, Mill Rd, Spring St, Willow Way, Chestnut St, "
+    "Meadow Ln, Forest Ave, Broadway, 2nd St, 5th Ave, Jefferson St, Franklin Ave, "
+    "Madison Ave, Center St, Walnut St, Bay St"
 )
 UNITS = ("Apt {n}", "Apt {n}B", "Suite {n}0", "Unit {n}")
 CARD_BRANDS = ("visa", "mastercard", "amex", "discover")
