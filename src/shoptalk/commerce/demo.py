@@ -1491,7 +1491,9 @@ def _product(
 
 
 def _made_to_order(pid: str, spec: MadeToOrder) -> JSON:
-    dims = [(dim, range(len(dim.values))) for dim in spec.dims]
+    """Options go in name order: an item's id lists the values in option order, and export
+    sorts keys, so only name order gives the same id before and after a round trip."""
+    dims = [(dim, range(len(dim.values))) for dim in sorted(spec.dims, key=lambda d: d.name)]
     return {
         "id": pid,
         "name": spec.name,

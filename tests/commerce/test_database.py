@@ -1,0 +1,50 @@
+"""Schema and connections: migrations match the tables, on both databases."""
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from shoptalk.commerce import DatabaseError, Store
+from shoptalk.commerce.database import database_url, upgrade_schema
+from shoptalk.commerce.tables import Base
+
+
+def test_migrations_create_exactly_the_declared_tables(empty_store: Store) -> None:
+    with empty_store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_upgrading_twice_is_a_no_op(empty_store: Store) -> None:
+    upgrade_schema(empty_store.engine)
+    upgrade_schema(empty_store.engine)
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
+    store = Store.open(database_url(str(tmp_path / "wal.db")))
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+@pytest.mark.parametrize(
+    ("target", "url"),
+    [
+        ("postgresql://h/db", "postgresql+psycopg://h/db"),
+        ("postgres://h/db", "postgresql+psycopg://h/db"),
+        ("sqlite:///x.db", "sqlite:///x.db"),
+    ],
+)
+def test_database_urls(target: str, url: str) -> None:
+    assert database_url(target) == url
+
+
+def test_a_file_path_becomes_an_absolute_sqlite_url(tmp_path: Path) -> None:
+    assert database_url(str(tmp_path / "a.db")) == f"sqlite:///{tmp_path / 'a.db'}"
+
+
+def test_unreachable_database_is_one_clear_error() -> None:
+    with pytest.raises(DatabaseError, match="cannot open the database"):
+        Store.open("postgresql+psycopg://127.0.0.1:1/none")
