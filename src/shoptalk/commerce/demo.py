@@ -334,7 +334,7 @@ class ProductType:
     """Dollar range every variant's price falls in."""
     tags: tuple[str, ...]
     blurbs: tuple[str, ...]
-    """Description sentences; "{brand}" is filled in."""
+    """Description sentences, the first saying what it is; "{brand}" is filled in."""
     pattern: str = "{brand} {model} {noun}"
 
 
@@ -993,7 +993,7 @@ PRODUCT_TYPES: tuple[ProductType, ...] = (
         price=(10, 30),
         tags=_list("bestseller, fiction, book club, mystery"),
         blurbs=(
-            "A gripping novel about family secrets in a small coastal town.",
+            "A gripping novel that readers call impossible to put down.",
             "A book club favorite, with discussion questions at the end.",
             "Published by {brand}.",
         ),
@@ -1338,7 +1338,8 @@ POLICIES = {
         "While an order is pending you can swap an item for another option of the same "
         "product, such as a different size or color. If the new total is higher we charge the "
         "difference, and if it is lower we refund it. You can also change the shipping address "
-        "while the order is pending. Processed orders can no longer be changed."
+        "while the order is pending. Orders are usually processed within 24 hours, and processed "
+        "orders can no longer be changed."
     ),
 }
 
@@ -1588,8 +1589,9 @@ def _stock(rng: random.Random) -> tuple[bool, int]:
 
 
 def _describe(rng: random.Random, blurbs: tuple[str, ...], brand: str) -> str:
-    sentences = rng.sample(blurbs, rng.choice((1, 2)))
-    return " ".join(sentence.format(brand=brand) for sentence in sentences)
+    """The first blurb says what the product is; a second, when added, gives one detail."""
+    detail = [rng.choice(blurbs[1:])] if rng.random() < 0.6 else []
+    return " ".join(sentence.format(brand=brand) for sentence in [blurbs[0], *detail])
 
 
 def _tags(rng: random.Random, vocabulary: tuple[str, ...]) -> list[str]:
