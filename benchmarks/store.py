@@ -46,7 +46,17 @@ def large_snapshot_file(size: dict[str, Any], folder: Path) -> Path:
 
 def timed_import(snapshot: Path, url: str) -> tuple[float, float]:
     """Wall seconds and peak resident memory (MiB) of `shoptalk store import` as a child."""
-    command = [sys.executable, "-m", "shoptalk", "store", "import", str(snapshot), "--db", url, "--replace"]
+    command = [
+        sys.executable,
+        "-m",
+        "shoptalk",
+        "store",
+        "import",
+        str(snapshot),
+        "--db",
+        url,
+        "--replace",
+    ]
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
@@ -72,7 +82,12 @@ def session_mix(url: str, seed: int, iterations: int) -> list[tuple[str, float]]
     orders_by_user: dict[str, list[str]] = {}
     for order in document["orders"]:
         orders_by_user.setdefault(order["user_id"], []).append(order["id"])
-    variants = [(p["id"], v["id"]) for p in document["products"] for v in p["variants"] if v["available"] and v["stock"] > 50]
+    variants = [
+        (p["id"], v["id"])
+        for p in document["products"]
+        for v in p["variants"]
+        if v["available"] and v["stock"] > 50
+    ]
     timings: list[tuple[str, float]] = []
 
     def timed(op: str, **arguments: Any) -> Any:
@@ -86,8 +101,11 @@ def session_mix(url: str, seed: int, iterations: int) -> list[tuple[str, float]]
 
     for _ in range(iterations):
         user = rng.choice([u for u in users if u["id"] in orders_by_user])
-        method = next(m["id"] for m in user["payment_methods"] if m["type"] != "gift_card") if any(
-            m["type"] != "gift_card" for m in user["payment_methods"]) else user["payment_methods"][0]["id"]
+        method = (
+            next(m["id"] for m in user["payment_methods"] if m["type"] != "gift_card")
+            if any(m["type"] != "gift_card" for m in user["payment_methods"])
+            else user["payment_methods"][0]["id"]
+        )
         timed("find_user_by_email", email=user["email"])
         timed("get_user", user_id=user["id"])
         timed("get_order", user_id=user["id"], order_id=rng.choice(orders_by_user[user["id"]]))
@@ -97,7 +115,12 @@ def session_mix(url: str, seed: int, iterations: int) -> list[tuple[str, float]]
         timed("view_cart", user_id=user["id"])
         order = timed("checkout", user_id=user["id"], payment_method_id=method)
         if order is not None:
-            timed("cancel_pending_order", user_id=user["id"], order_id=order.id, reason="ordered by mistake")
+            timed(
+                "cancel_pending_order",
+                user_id=user["id"],
+                order_id=order.id,
+                reason="ordered by mistake",
+            )
     store.close()
     return timings
 
@@ -141,26 +164,54 @@ def main() -> None:
     args = parser.parse_args()
     size = QUICK if args.quick else FULL
     iterations = 20 if args.quick else 150
-    with tempfile.TemporaryDirectory(dir=Path("var").resolve() if Path("var").exists() else None) as folder:
+    with tempfile.TemporaryDirectory(
+        dir=Path("var").resolve() if Path("var").exists() else None
+    ) as folder:
         work = Path(folder)
         snapshot = large_snapshot_file(size, Path("var/bench") if Path("var").exists() else work)
-        imports = Table(title=f"Import of {size['products']:,} products, {int(size['products'] * size['variants_per_product']):,} variants, {size['orders']:,} orders")
+        imports = Table(
+            title=f"Import of {size['products']:,} products, {int(size['products'] * size['variants_per_product']):,} variants, {size['orders']:,} orders"
+        )
         for column in ("database", "seconds", "peak MiB"):
             imports.add_column(column)
-        targets = {"SQLite": f"sqlite:///{work / 'large.db'}", "PostgreSQL": fresh_postgres("shoptalk_bench_import")}
+        targets = {
+            "SQLite": f"sqlite:///{work / 'large.db'}",
+            "PostgreSQL": fresh_postgres("shoptalk_bench_import"),
+        }
         for name, url in targets.items():
             seconds, peak = timed_import(snapshot, url)
             imports.add_row(name, f"{seconds:.1f}", f"{peak:.0f}")
         console.print(imports)
-        operations = Table(title=f"Operations on the demo store ({iterations} shopper sessions per worker, 8 ops each)")
-        for column in ("database", "workers", "ops/s", "read p50 ms", "read p99 ms", "write p50 ms", "write p99 ms"):
+        operations = Table(
+            title=f"Operations on the demo store ({iterations} shopper sessions per worker, 8 ops each)"
+        )
+        for column in (
+            "database",
+            "workers",
+            "ops/s",
+            "read p50 ms",
+            "read p99 ms",
+            "write p50 ms",
+            "write p99 ms",
+        ):
             operations.add_column(column)
-        demo_targets = {"SQLite": f"sqlite:///{work / 'demo.db'}", "PostgreSQL": fresh_postgres("shoptalk_bench_ops")}
+        demo_targets = {
+            "SQLite": f"sqlite:///{work / 'demo.db'}",
+            "PostgreSQL": fresh_postgres("shoptalk_bench_ops"),
+        }
         for name, url in demo_targets.items():
             load_demo(url)
             for workers in (1, 8):
                 f = operation_figures(url, workers, iterations)
-                operations.add_row(name, str(workers), f"{f['ops_per_s']:.0f}", f"{f['read_p50_ms']:.1f}", f"{f['read_p99_ms']:.1f}", f"{f['write_p50_ms']:.1f}", f"{f['write_p99_ms']:.1f}")
+                operations.add_row(
+                    name,
+                    str(workers),
+                    f"{f['ops_per_s']:.0f}",
+                    f"{f['read_p50_ms']:.1f}",
+                    f"{f['read_p99_ms']:.1f}",
+                    f"{f['write_p50_ms']:.1f}",
+                    f"{f['write_p99_ms']:.1f}",
+                )
         console.print(operations)
 
 

@@ -12,11 +12,11 @@ import typer
 
 from shoptalk.commerce import (
     OPERATIONS,
+    SnapshotFile,
     Store,
     StoreError,
     export_snapshot,
     import_snapshot,
-    parse_snapshot,
 )
 from shoptalk.commerce.database import database_url
 from shoptalk.commerce.demo import generate_snapshot
@@ -61,17 +61,14 @@ def print_json(value: Any) -> None:
 def store_import(
     file: Annotated[Path, typer.Argument(help="A shoptalk-store/1 snapshot (JSON).")],
     db: StoreOption = None,
-    replace: Annotated[bool, typer.Option(help="Overwrite a store already in the database.")] = False,
+    replace: Annotated[
+        bool, typer.Option(help="Overwrite a store already in the database.")
+    ] = False,
 ) -> None:
-    """Import a snapshot; everything is checked first and nothing is written on any error."""
-    try:
-        document = file.read_bytes()
-    except OSError as error:
-        fail(f"cannot read {file}: {error.strerror}")
-    snapshot = parse_snapshot(document)
+    """Import a snapshot; on any problem nothing is written (one transaction)."""
     store = Store.open(database_url(db or str(get_settings().demo_db_path)))
     with progress_bar() as report:
-        counts = import_snapshot(store, snapshot, replace=replace, progress=report)
+        counts = import_snapshot(store, SnapshotFile(file), replace=replace, progress=report)
     print_json(counts)
 
 
@@ -104,10 +101,12 @@ def write_atomically(path: Path, text: str) -> None:
 
 @store_app.command("apply")
 def store_apply(
-    ops: Annotated[Path, typer.Argument(help='JSON lines {"op": NAME, "args": {...}}; - for stdin.')],
+    ops: Annotated[
+        Path, typer.Argument(help='JSON lines {"op": NAME, "args": {...}}; - for stdin.')
+    ],
     db: StoreOption = None,
 ) -> None:
-    """Run operations line by line; each prints its result or {"error": ...} and the next goes on."""
+    """Run operations line by line: each prints its result or {"error": ...}; errors don't stop."""
     store = open_store(db)
     failures = 0
     for line in _lines(ops):
@@ -162,7 +161,9 @@ def store_ops(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 @store_app.command("init-demo")
 def store_init_demo(
     db: StoreOption = None,
-    seed: Annotated[int | None, typer.Option(help="Generator seed (default from settings).")] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="Generator seed (default from settings).")
+    ] = None,
     if_missing: Annotated[bool, typer.Option(help="Do nothing when the store exists.")] = False,
     replace: Annotated[bool, typer.Option(help="Overwrite an existing store.")] = False,
 ) -> None:

@@ -17,8 +17,9 @@ stderr = Console(stderr=True)
 
 
 @contextmanager
-def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
-    """A callback `(stage, done, total)` that draws one bar per stage on stderr."""
+def progress_bar() -> Iterator[Callable[[str, int, int | None], None]]:
+    """A callback `(stage, done, total)` that draws one bar per stage on stderr; a stage whose
+    total is not known yet (None) shows a pulsing bar with the count so far."""
     tasks: dict[str, TaskID] = {}
     columns = (
         TextColumn("{task.description:<12}"),
@@ -28,7 +29,7 @@ def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
     )
     with Progress(*columns, console=stderr, transient=False) as progress:
 
-        def report(stage: str, done: int, total: int) -> None:
+        def report(stage: str, done: int, total: int | None) -> None:
             if stage not in tasks:
                 tasks[stage] = progress.add_task(stage, total=total)
             progress.update(tasks[stage], completed=done, total=total)

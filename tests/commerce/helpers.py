@@ -20,7 +20,9 @@ def state(store: Store) -> tuple[str, int, list[tuple[str, str, int]]]:
         audits = session.scalar(select(func.count()).select_from(AuditRow)) or 0
         carts = [
             (row.user_id, row.variant_id, row.quantity)
-            for row in session.scalars(select(CartItemRow).order_by(CartItemRow.user_id, CartItemRow.line))
+            for row in session.scalars(
+                select(CartItemRow).order_by(CartItemRow.user_id, CartItemRow.line)
+            )
         ]
     return export_snapshot(store), audits, carts
 

@@ -14,27 +14,65 @@ class TestCart:
         assert cart["total"] == 179.97
 
     def test_add_a_configured_product(self, store: Store) -> None:
-        cart = call(store, "add_to_cart", user_id="u-1", product_id="p-3", options=LATTE, quantity=2)
+        cart = call(
+            store, "add_to_cart", user_id="u-1", product_id="p-3", options=LATTE, quantity=2
+        )
         assert cart["items"][0]["variant_id"] == "p-3:dark roast/large"
         assert cart["items"][0]["options"] == LATTE
         assert cart["total"] == 9.0
 
     def test_a_product_with_options_naming_one_variant(self, store: Store) -> None:
-        cart = call(store, "add_to_cart", user_id="u-1", product_id="p-1", options={"color": "navy", "size": "9"})
+        cart = call(
+            store,
+            "add_to_cart",
+            user_id="u-1",
+            product_id="p-1",
+            options={"color": "navy", "size": "9"},
+        )
         assert cart["items"][0]["variant_id"] == "v-3"
 
     def test_configuration_needs_every_option_with_a_valid_value(self, store: Store) -> None:
-        refused(store, "add_to_cart", "choose a roast", user_id="u-1", product_id="p-3", options={"size": "large"})
-        refused(store, "add_to_cart", "'huge' is not a size", user_id="u-1", product_id="p-3", options={"size": "huge", "roast": "dark roast"})
-        refused(store, "add_to_cart", "no option 'milk'", user_id="u-1", product_id="p-3", options={**LATTE, "milk": "oat"})
+        refused(
+            store,
+            "add_to_cart",
+            "choose a roast",
+            user_id="u-1",
+            product_id="p-3",
+            options={"size": "large"},
+        )
+        refused(
+            store,
+            "add_to_cart",
+            "'huge' is not a size",
+            user_id="u-1",
+            product_id="p-3",
+            options={"size": "huge", "roast": "dark roast"},
+        )
+        refused(
+            store,
+            "add_to_cart",
+            "no option 'milk'",
+            user_id="u-1",
+            product_id="p-3",
+            options={**LATTE, "milk": "oat"},
+        )
 
     def test_refusals(self, store: Store) -> None:
         refused(store, "add_to_cart", "not available", user_id="u-1", variant_id="v-4")
         refused(store, "add_to_cart", "only 1 of", user_id="u-1", variant_id="v-2", quantity=2)
         refused(store, "add_to_cart", "variant v-404 not found", user_id="u-1", variant_id="v-404")
         refused(store, "add_to_cart", "either variant_id or product_id", user_id="u-1")
-        refused(store, "add_to_cart", "2 variants", user_id="u-1", product_id="p-1", options={"color": "red"})
-        refused(store, "add_to_cart", "not configurable|no variant", user_id="u-1", product_id="p-4")
+        refused(
+            store,
+            "add_to_cart",
+            "2 variants",
+            user_id="u-1",
+            product_id="p-1",
+            options={"color": "red"},
+        )
+        refused(
+            store, "add_to_cart", "not configurable|no variant", user_id="u-1", product_id="p-4"
+        )
         refused(store, "add_to_cart", "user u-9 not found", user_id="u-9", variant_id="v-1")
         refused(store, "add_to_cart", "quantity", user_id="u-1", variant_id="v-1", quantity=0)
 
@@ -49,7 +87,11 @@ class TestCart:
 
     def test_carts_are_per_shopper(self, store: Store) -> None:
         call(store, "add_to_cart", user_id="u-1", variant_id="v-1")
-        assert call(store, "view_cart", user_id="u-2") == {"user_id": "u-2", "items": [], "total": 0.0}
+        assert call(store, "view_cart", user_id="u-2") == {
+            "user_id": "u-2",
+            "items": [],
+            "total": 0.0,
+        }
 
 
 class TestCheckout:
@@ -60,15 +102,26 @@ class TestCheckout:
         assert order["id"] == "#W1005"
         assert order["status"] == "pending"
         assert [i["variant_id"] for i in order["items"]] == ["v-1", "v-1", "p-3:dark roast/large"]
-        assert order["payments"] == [{"type": "payment", "amount": 124.48, "method_id": "credit_card_7"}]
+        assert order["payments"] == [
+            {"type": "payment", "amount": 124.48, "method_id": "credit_card_7"}
+        ]
         assert order["address"]["city"] == "Austin"
         assert call(store, "view_cart", user_id="u-1")["items"] == []
         assert stock(store, "p-1", "v-1") == 3
 
     def test_to_another_address_and_numbering_continues(self, store: Store) -> None:
-        address = {"address1": "2 Bay Rd", "address2": "", "city": "Miami", "state": "FL", "country": "USA", "zip": "33101"}
+        address = {
+            "address1": "2 Bay Rd",
+            "address2": "",
+            "city": "Miami",
+            "state": "FL",
+            "country": "USA",
+            "zip": "33101",
+        }
         call(store, "add_to_cart", user_id="u-2", variant_id="v-5")
-        first = call(store, "checkout", user_id="u-2", payment_method_id="credit_card_9", address=address)
+        first = call(
+            store, "checkout", user_id="u-2", payment_method_id="credit_card_9", address=address
+        )
         call(store, "add_to_cart", user_id="u-2", variant_id="v-5")
         second = call(store, "checkout", user_id="u-2", payment_method_id="credit_card_9")
         assert (first["id"], second["id"]) == ("#W1005", "#W1006")
@@ -76,7 +129,13 @@ class TestCheckout:
 
     def test_gift_card_is_debited_and_must_cover_the_total(self, store: Store) -> None:
         call(store, "add_to_cart", user_id="u-1", variant_id="v-1")
-        refused(store, "checkout", "gift card gift_card_1 has \\$40.00, not enough for \\$59.99", user_id="u-1", payment_method_id="gift_card_1")
+        refused(
+            store,
+            "checkout",
+            "gift card gift_card_1 has \\$40.00, not enough for \\$59.99",
+            user_id="u-1",
+            payment_method_id="gift_card_1",
+        )
         call(store, "remove_from_cart", user_id="u-1", variant_id="v-1")
         call(store, "add_to_cart", user_id="u-1", product_id="p-3", options=LATTE, quantity=3)
         call(store, "checkout", user_id="u-1", payment_method_id="gift_card_1")
@@ -87,11 +146,32 @@ class TestCheckout:
         call(store, "add_to_cart", user_id="u-1", variant_id="v-2")
         call(store, "add_to_cart", user_id="u-2", variant_id="v-2")
         call(store, "checkout", user_id="u-2", payment_method_id="credit_card_9")
-        refused(store, "checkout", "only 0 of Trail Running Shoe, red, 10 left", user_id="u-1", payment_method_id="credit_card_7")
+        refused(
+            store,
+            "checkout",
+            "only 0 of Trail Running Shoe, red, 10 left",
+            user_id="u-1",
+            payment_method_id="credit_card_7",
+        )
         assert stock(store, "p-2", "v-5") == 10
 
     def test_refusals(self, store: Store) -> None:
-        refused(store, "checkout", "the cart is empty", user_id="u-1", payment_method_id="credit_card_7")
+        refused(
+            store, "checkout", "the cart is empty", user_id="u-1", payment_method_id="credit_card_7"
+        )
         call(store, "add_to_cart", user_id="u-1", variant_id="v-5")
-        refused(store, "checkout", "payment method credit_card_9 not found", user_id="u-1", payment_method_id="credit_card_9")
-        refused(store, "checkout", "address.city: Field required", user_id="u-1", payment_method_id="credit_card_7", address={"address1": "x"})
+        refused(
+            store,
+            "checkout",
+            "payment method credit_card_9 not found",
+            user_id="u-1",
+            payment_method_id="credit_card_9",
+        )
+        refused(
+            store,
+            "checkout",
+            "address.city: Field required",
+            user_id="u-1",
+            payment_method_id="credit_card_7",
+            address={"address1": "x"},
+        )

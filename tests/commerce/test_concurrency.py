@@ -8,7 +8,14 @@ from typing import Any
 from shoptalk.commerce import Refused, Snapshot, Store, import_snapshot
 from tests.commerce.helpers import balance, call, stock
 
-ADDRESS = {"address1": "1 Main St", "address2": "", "city": "Austin", "state": "TX", "country": "USA", "zip": "78701"}
+ADDRESS = {
+    "address1": "1 Main St",
+    "address2": "",
+    "city": "Austin",
+    "state": "TX",
+    "country": "USA",
+    "zip": "78701",
+}
 SHOPPERS = 20
 
 
@@ -45,7 +52,13 @@ def crowded_store(store: Store) -> Store:
         "format": "shoptalk-store/1",
         "store": {"name": "Crowded", "currency": "USD"},
         "products": [
-            {"id": "p-1", "name": "Lamp", "variants": [{"id": "v-1", "options": {}, "price": 20.0, "available": True, "stock": 5}]}
+            {
+                "id": "p-1",
+                "name": "Lamp",
+                "variants": [
+                    {"id": "v-1", "options": {}, "price": 20.0, "available": True, "stock": 5}
+                ],
+            }
         ],
         "users": [
             {
@@ -54,7 +67,12 @@ def crowded_store(store: Store) -> Store:
                 "email": f"s{n}@example.com",
                 "address": ADDRESS,
                 "payment_methods": [
-                    {"id": f"credit_card_{n}", "type": "credit_card", "brand": "visa", "last_four": "1111"},
+                    {
+                        "id": f"credit_card_{n}",
+                        "type": "credit_card",
+                        "brand": "visa",
+                        "last_four": "1111",
+                    },
                     {"id": f"gift_card_{n}", "type": "gift_card", "balance": 50.0},
                 ],
             }
@@ -78,7 +96,10 @@ def crowded_store(store: Store) -> Store:
 
 def test_twenty_concurrent_cancels_cancel_once(store: Store) -> None:
     def cancel() -> Any:
-        return store.call("cancel_pending_order", {"user_id": "u-1", "order_id": "#W1004", "reason": "no longer needed"})
+        return store.call(
+            "cancel_pending_order",
+            {"user_id": "u-1", "order_id": "#W1004", "reason": "no longer needed"},
+        )
 
     results, errors = run_together([cancel] * 20)
     assert len(results) == 1
@@ -96,7 +117,9 @@ def test_concurrent_checkouts_never_oversell(empty_store: Store) -> None:
         call(store, "add_to_cart", user_id=f"u-{n}", variant_id="v-1")
 
     def checkout(n: int) -> Callable[[], Any]:
-        return lambda: store.call("checkout", {"user_id": f"u-{n}", "payment_method_id": f"credit_card_{n}"})
+        return lambda: store.call(
+            "checkout", {"user_id": f"u-{n}", "payment_method_id": f"credit_card_{n}"}
+        )
 
     results, errors = run_together([checkout(n) for n in range(SHOPPERS)])
     assert len(results) == 5
@@ -109,7 +132,11 @@ def test_concurrent_debits_never_overdraw_a_gift_card(empty_store: Store) -> Non
     store = crowded_store(empty_store)
 
     def pay_with_gift_card(n: int) -> Callable[[], Any]:
-        arguments = {"user_id": "u-0", "order_id": f"#W{1001 + n}", "payment_method_id": "gift_card_0"}
+        arguments = {
+            "user_id": "u-0",
+            "order_id": f"#W{1001 + n}",
+            "payment_method_id": "gift_card_0",
+        }
         return lambda: store.call("modify_pending_order_payment", arguments)
 
     results, errors = run_together([pay_with_gift_card(n) for n in range(6)])

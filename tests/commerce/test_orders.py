@@ -17,7 +17,13 @@ ADDRESS = {
 
 class TestCancel:
     def test_refunds_every_payment_to_its_method(self, store: Store) -> None:
-        order = call(store, "cancel_pending_order", user_id="u-1", order_id="#W1001", reason="ordered by mistake")
+        order = call(
+            store,
+            "cancel_pending_order",
+            user_id="u-1",
+            order_id="#W1001",
+            reason="ordered by mistake",
+        )
         assert order["status"] == "cancelled"
         assert order["cancel_reason"] == "ordered by mistake"
         assert order["payments"] == [
@@ -26,47 +32,129 @@ class TestCancel:
         ]
 
     def test_gift_card_refund_raises_the_balance_at_once(self, store: Store) -> None:
-        call(store, "cancel_pending_order", user_id="u-1", order_id="#W1004", reason="no longer needed")
+        call(
+            store,
+            "cancel_pending_order",
+            user_id="u-1",
+            order_id="#W1004",
+            reason="no longer needed",
+        )
         assert balance(store, "u-1", "gift_card_1") == 104.5
 
     def test_restocks_the_items(self, store: Store) -> None:
         before = stock(store, "p-1", "v-1")
-        call(store, "cancel_pending_order", user_id="u-1", order_id="#W1001", reason="no longer needed")
+        call(
+            store,
+            "cancel_pending_order",
+            user_id="u-1",
+            order_id="#W1001",
+            reason="no longer needed",
+        )
         assert stock(store, "p-1", "v-1") == before + 1
 
     def test_refuses_an_order_that_is_not_pending(self, store: Store) -> None:
-        refused(store, "cancel_pending_order", "delivered", user_id="u-1", order_id="#W1002", reason="no longer needed")
+        refused(
+            store,
+            "cancel_pending_order",
+            "delivered",
+            user_id="u-1",
+            order_id="#W1002",
+            reason="no longer needed",
+        )
 
     def test_refuses_other_reasons(self, store: Store) -> None:
-        refused(store, "cancel_pending_order", "reason", user_id="u-1", order_id="#W1001", reason="too slow")
+        refused(
+            store,
+            "cancel_pending_order",
+            "reason",
+            user_id="u-1",
+            order_id="#W1001",
+            reason="too slow",
+        )
 
     def test_someone_elses_order_looks_missing(self, store: Store) -> None:
-        refused(store, "cancel_pending_order", "^order not found$", user_id="u-1", order_id="#W1003", reason="no longer needed")
-        refused(store, "cancel_pending_order", "^order not found$", user_id="u-1", order_id="#W9999", reason="no longer needed")
+        refused(
+            store,
+            "cancel_pending_order",
+            "^order not found$",
+            user_id="u-1",
+            order_id="#W1003",
+            reason="no longer needed",
+        )
+        refused(
+            store,
+            "cancel_pending_order",
+            "^order not found$",
+            user_id="u-1",
+            order_id="#W9999",
+            reason="no longer needed",
+        )
 
     def test_cannot_cancel_twice(self, store: Store) -> None:
-        call(store, "cancel_pending_order", user_id="u-1", order_id="#W1001", reason="no longer needed")
-        refused(store, "cancel_pending_order", "cancelled", user_id="u-1", order_id="#W1001", reason="no longer needed")
+        call(
+            store,
+            "cancel_pending_order",
+            user_id="u-1",
+            order_id="#W1001",
+            reason="no longer needed",
+        )
+        refused(
+            store,
+            "cancel_pending_order",
+            "cancelled",
+            user_id="u-1",
+            order_id="#W1001",
+            reason="no longer needed",
+        )
 
 
 class TestModifyAddress:
     def test_replaces_the_shipping_address(self, store: Store) -> None:
-        order = call(store, "modify_pending_order_address", user_id="u-1", order_id="#W1001", address=ADDRESS)
+        order = call(
+            store, "modify_pending_order_address", user_id="u-1", order_id="#W1001", address=ADDRESS
+        )
         assert order["address"] == ADDRESS
         assert order["status"] == "pending"
 
     def test_refuses_non_pending_and_foreign_orders(self, store: Store) -> None:
-        refused(store, "modify_pending_order_address", "delivered", user_id="u-1", order_id="#W1002", address=ADDRESS)
-        refused(store, "modify_pending_order_address", "order not found", user_id="u-2", order_id="#W1001", address=ADDRESS)
+        refused(
+            store,
+            "modify_pending_order_address",
+            "delivered",
+            user_id="u-1",
+            order_id="#W1002",
+            address=ADDRESS,
+        )
+        refused(
+            store,
+            "modify_pending_order_address",
+            "order not found",
+            user_id="u-2",
+            order_id="#W1001",
+            address=ADDRESS,
+        )
 
     def test_refuses_an_incomplete_address(self, store: Store) -> None:
         partial = {k: v for k, v in ADDRESS.items() if k != "zip"}
-        refused(store, "modify_pending_order_address", "zip", user_id="u-1", order_id="#W1001", address=partial)
+        refused(
+            store,
+            "modify_pending_order_address",
+            "zip",
+            user_id="u-1",
+            order_id="#W1001",
+            address=partial,
+        )
 
 
 class TestModifyPayment:
     def test_pays_with_the_new_method_and_refunds_the_old(self, store: Store) -> None:
-        order = call(store, "modify_pending_order_payment", user_id="u-1", order_id="#W1001", payment_method_id="paypal_3")
+        order = call(
+            store,
+            "modify_pending_order_payment",
+            user_id="u-1",
+            order_id="#W1001",
+            payment_method_id="paypal_3",
+        )
         assert order["payments"] == [
             {"type": "payment", "amount": 179.99, "method_id": "credit_card_7"},
             {"type": "payment", "amount": 179.99, "method_id": "paypal_3"},
@@ -75,66 +163,184 @@ class TestModifyPayment:
         assert order["status"] == "pending"
 
     def test_gift_cards_move_both_ways(self, store: Store) -> None:
-        call(store, "modify_pending_order_payment", user_id="u-1", order_id="#W1004", payment_method_id="credit_card_7")
+        call(
+            store,
+            "modify_pending_order_payment",
+            user_id="u-1",
+            order_id="#W1004",
+            payment_method_id="credit_card_7",
+        )
         assert balance(store, "u-1", "gift_card_1") == 104.5
-        call(store, "cancel_pending_order", user_id="u-1", order_id="#W1004", reason="no longer needed")
+        call(
+            store,
+            "cancel_pending_order",
+            user_id="u-1",
+            order_id="#W1004",
+            reason="no longer needed",
+        )
         assert balance(store, "u-1", "gift_card_1") == 104.5
 
     def test_new_gift_card_is_debited_and_must_cover_the_amount(self, store: Store) -> None:
-        refused(store, "modify_pending_order_payment", "not enough", user_id="u-1", order_id="#W1001", payment_method_id="gift_card_1")
-        call(store, "cancel_pending_order", user_id="u-1", order_id="#W1004", reason="no longer needed")
+        refused(
+            store,
+            "modify_pending_order_payment",
+            "not enough",
+            user_id="u-1",
+            order_id="#W1001",
+            payment_method_id="gift_card_1",
+        )
+        call(
+            store,
+            "cancel_pending_order",
+            user_id="u-1",
+            order_id="#W1004",
+            reason="no longer needed",
+        )
         call(store, "add_to_cart", user_id="u-1", variant_id="v-3")
         placed = call(store, "checkout", user_id="u-1", payment_method_id="credit_card_7")
-        call(store, "modify_pending_order_payment", user_id="u-1", order_id=placed["id"], payment_method_id="gift_card_1")
+        call(
+            store,
+            "modify_pending_order_payment",
+            user_id="u-1",
+            order_id=placed["id"],
+            payment_method_id="gift_card_1",
+        )
         assert balance(store, "u-1", "gift_card_1") == 40.0
 
     def test_refuses_same_method_foreign_method_and_second_change(self, store: Store) -> None:
-        refused(store, "modify_pending_order_payment", "already paid", user_id="u-1", order_id="#W1001", payment_method_id="credit_card_7")
-        refused(store, "modify_pending_order_payment", "not found", user_id="u-1", order_id="#W1001", payment_method_id="credit_card_9")
-        call(store, "modify_pending_order_payment", user_id="u-1", order_id="#W1001", payment_method_id="paypal_3")
-        refused(store, "modify_pending_order_payment", "more than one payment", user_id="u-1", order_id="#W1001", payment_method_id="credit_card_7")
+        refused(
+            store,
+            "modify_pending_order_payment",
+            "already paid",
+            user_id="u-1",
+            order_id="#W1001",
+            payment_method_id="credit_card_7",
+        )
+        refused(
+            store,
+            "modify_pending_order_payment",
+            "not found",
+            user_id="u-1",
+            order_id="#W1001",
+            payment_method_id="credit_card_9",
+        )
+        call(
+            store,
+            "modify_pending_order_payment",
+            user_id="u-1",
+            order_id="#W1001",
+            payment_method_id="paypal_3",
+        )
+        refused(
+            store,
+            "modify_pending_order_payment",
+            "more than one payment",
+            user_id="u-1",
+            order_id="#W1001",
+            payment_method_id="credit_card_7",
+        )
 
     def test_refuses_non_pending(self, store: Store) -> None:
-        refused(store, "modify_pending_order_payment", "delivered", user_id="u-1", order_id="#W1002", payment_method_id="credit_card_7")
+        refused(
+            store,
+            "modify_pending_order_payment",
+            "delivered",
+            user_id="u-1",
+            order_id="#W1002",
+            payment_method_id="credit_card_7",
+        )
 
 
 class TestModifyItems:
     def test_swaps_variants_and_charges_the_difference(self, store: Store) -> None:
         order = call(
-            store, "modify_pending_order_items", user_id="u-1", order_id="#W1001",
-            variant_ids=["v-1"], new_variant_ids=["v-3"], payment_method_id="paypal_3",
+            store,
+            "modify_pending_order_items",
+            user_id="u-1",
+            order_id="#W1001",
+            variant_ids=["v-1"],
+            new_variant_ids=["v-3"],
+            payment_method_id="paypal_3",
         )
         assert order["status"] == "pending (item modified)"
         assert order["items"][0] == {
-            "product_id": "p-1", "variant_id": "v-3", "name": "Trail Running Shoe",
-            "options": {"color": "navy", "size": "9"}, "price": 64.5,
+            "product_id": "p-1",
+            "variant_id": "v-3",
+            "name": "Trail Running Shoe",
+            "options": {"color": "navy", "size": "9"},
+            "price": 64.5,
         }
         assert order["payments"][-1] == {"type": "payment", "amount": 4.51, "method_id": "paypal_3"}
 
     def test_a_cheaper_variant_is_refunded_to_a_gift_card(self, store: Store) -> None:
         order = call(
-            store, "modify_pending_order_items", user_id="u-1", order_id="#W1004",
-            variant_ids=["v-3"], new_variant_ids=["v-1"], payment_method_id="gift_card_1",
+            store,
+            "modify_pending_order_items",
+            user_id="u-1",
+            order_id="#W1004",
+            variant_ids=["v-3"],
+            new_variant_ids=["v-1"],
+            payment_method_id="gift_card_1",
         )
-        assert order["payments"][-1] == {"type": "refund", "amount": 4.51, "method_id": "gift_card_1"}
+        assert order["payments"][-1] == {
+            "type": "refund",
+            "amount": 4.51,
+            "method_id": "gift_card_1",
+        }
         assert balance(store, "u-1", "gift_card_1") == 44.51
 
     def test_a_gift_card_must_cover_a_positive_difference(self, store: Store) -> None:
-        call(store, "add_to_cart", user_id="u-1", product_id="p-3", options={"size": "small", "roast": "dark roast"}, quantity=8)
+        call(
+            store,
+            "add_to_cart",
+            user_id="u-1",
+            product_id="p-3",
+            options={"size": "small", "roast": "dark roast"},
+            quantity=8,
+        )
         call(store, "checkout", user_id="u-1", payment_method_id="gift_card_1")
         assert balance(store, "u-1", "gift_card_1") == 4.0
-        arguments = {"variant_ids": ["v-1"], "new_variant_ids": ["v-3"], "payment_method_id": "gift_card_1"}
-        refused(store, "modify_pending_order_items", "has \\$4.00, not enough for \\$4.51", user_id="u-1", order_id="#W1001", **arguments)
+        arguments = {
+            "variant_ids": ["v-1"],
+            "new_variant_ids": ["v-3"],
+            "payment_method_id": "gift_card_1",
+        }
+        refused(
+            store,
+            "modify_pending_order_items",
+            "has \\$4.00, not enough for \\$4.51",
+            user_id="u-1",
+            order_id="#W1001",
+            **arguments,
+        )
 
     def test_then_the_order_can_no_longer_change(self, store: Store) -> None:
         call(
-            store, "modify_pending_order_items", user_id="u-1", order_id="#W1001",
-            variant_ids=["v-1"], new_variant_ids=["v-3"], payment_method_id="paypal_3",
+            store,
+            "modify_pending_order_items",
+            user_id="u-1",
+            order_id="#W1001",
+            variant_ids=["v-1"],
+            new_variant_ids=["v-3"],
+            payment_method_id="paypal_3",
         )
-        refused(store, "cancel_pending_order", "pending \\(item modified\\)", user_id="u-1", order_id="#W1001", reason="no longer needed")
         refused(
-            store, "modify_pending_order_items", "pending \\(item modified\\)", user_id="u-1", order_id="#W1001",
-            variant_ids=["v-3"], new_variant_ids=["v-1"], payment_method_id="paypal_3",
+            store,
+            "cancel_pending_order",
+            "pending \\(item modified\\)",
+            user_id="u-1",
+            order_id="#W1001",
+            reason="no longer needed",
+        )
+        refused(
+            store,
+            "modify_pending_order_items",
+            "pending \\(item modified\\)",
+            user_id="u-1",
+            order_id="#W1001",
+            variant_ids=["v-3"],
+            new_variant_ids=["v-1"],
+            payment_method_id="paypal_3",
         )
 
     @pytest.mark.parametrize(
@@ -152,47 +358,106 @@ class TestModifyItems:
     )
     def test_refusals(self, store: Store, old: list[str], new: list[str], match: str) -> None:
         refused(
-            store, "modify_pending_order_items", match, user_id="u-1", order_id="#W1001",
-            variant_ids=old, new_variant_ids=new, payment_method_id="paypal_3",
+            store,
+            "modify_pending_order_items",
+            match,
+            user_id="u-1",
+            order_id="#W1001",
+            variant_ids=old,
+            new_variant_ids=new,
+            payment_method_id="paypal_3",
         )
 
     def test_refuses_someone_elses_method(self, store: Store) -> None:
         refused(
-            store, "modify_pending_order_items", "payment method gift_card_2 not found", user_id="u-1",
-            order_id="#W1001", variant_ids=["v-1"], new_variant_ids=["v-3"], payment_method_id="gift_card_2",
+            store,
+            "modify_pending_order_items",
+            "payment method gift_card_2 not found",
+            user_id="u-1",
+            order_id="#W1001",
+            variant_ids=["v-1"],
+            new_variant_ids=["v-3"],
+            payment_method_id="gift_card_2",
         )
 
 
 class TestReturn:
     def test_records_the_sorted_items_and_the_method(self, store: Store) -> None:
         order = call(
-            store, "return_delivered_order_items", user_id="u-1", order_id="#W1002",
-            variant_ids=["v-1", "p-3:dark roast/large"], payment_method_id="paypal_3",
+            store,
+            "return_delivered_order_items",
+            user_id="u-1",
+            order_id="#W1002",
+            variant_ids=["v-1", "p-3:dark roast/large"],
+            payment_method_id="paypal_3",
         )
         assert order["status"] == "return requested"
-        assert order["return"] == {"variant_ids": ["p-3:dark roast/large", "v-1"], "refund_method_id": "paypal_3"}
+        assert order["return"] == {
+            "variant_ids": ["p-3:dark roast/large", "v-1"],
+            "refund_method_id": "paypal_3",
+        }
         assert len(order["payments"]) == 1
 
     def test_a_gift_card_may_take_the_refund(self, store: Store) -> None:
         order = call(
-            store, "return_delivered_order_items", user_id="u-1", order_id="#W1002",
-            variant_ids=["v-1", "v-1"], payment_method_id="gift_card_1",
+            store,
+            "return_delivered_order_items",
+            user_id="u-1",
+            order_id="#W1002",
+            variant_ids=["v-1", "v-1"],
+            payment_method_id="gift_card_1",
         )
         assert order["return"]["variant_ids"] == ["v-1", "v-1"]
         assert balance(store, "u-1", "gift_card_1") == 40.0
 
     def test_refusals(self, store: Store) -> None:
-        refused(store, "return_delivered_order_items", "original payment method", user_id="u-1", order_id="#W1002", variant_ids=["v-1"], payment_method_id="credit_card_7")
-        refused(store, "return_delivered_order_items", "pending", user_id="u-1", order_id="#W1001", variant_ids=["v-1"], payment_method_id="credit_card_7")
-        refused(store, "return_delivered_order_items", "fewer than 3", user_id="u-1", order_id="#W1002", variant_ids=["v-1", "v-1", "v-1"], payment_method_id="paypal_3")
-        refused(store, "return_delivered_order_items", "order not found", user_id="u-2", order_id="#W1002", variant_ids=["v-1"], payment_method_id="credit_card_9")
+        refused(
+            store,
+            "return_delivered_order_items",
+            "original payment method",
+            user_id="u-1",
+            order_id="#W1002",
+            variant_ids=["v-1"],
+            payment_method_id="credit_card_7",
+        )
+        refused(
+            store,
+            "return_delivered_order_items",
+            "pending",
+            user_id="u-1",
+            order_id="#W1001",
+            variant_ids=["v-1"],
+            payment_method_id="credit_card_7",
+        )
+        refused(
+            store,
+            "return_delivered_order_items",
+            "fewer than 3",
+            user_id="u-1",
+            order_id="#W1002",
+            variant_ids=["v-1", "v-1", "v-1"],
+            payment_method_id="paypal_3",
+        )
+        refused(
+            store,
+            "return_delivered_order_items",
+            "order not found",
+            user_id="u-2",
+            order_id="#W1002",
+            variant_ids=["v-1"],
+            payment_method_id="credit_card_9",
+        )
 
 
 class TestExchange:
     def test_records_sorted_items_method_and_difference(self, store: Store) -> None:
         order = call(
-            store, "exchange_delivered_order_items", user_id="u-1", order_id="#W1002",
-            variant_ids=["v-1", "p-3:dark roast/large"], new_variant_ids=["v-3", "p-3:medium roast/small"],
+            store,
+            "exchange_delivered_order_items",
+            user_id="u-1",
+            order_id="#W1002",
+            variant_ids=["v-1", "p-3:dark roast/large"],
+            new_variant_ids=["v-3", "p-3:medium roast/small"],
             payment_method_id="credit_card_7",
         )
         assert order["status"] == "exchange requested"
@@ -205,36 +470,111 @@ class TestExchange:
         assert len(order["payments"]) == 1
 
     def test_negative_difference(self, store: Store) -> None:
-        call(store, "modify_pending_order_items", user_id="u-1", order_id="#W1004", variant_ids=["v-3"], new_variant_ids=["v-1"], payment_method_id="gift_card_1")
+        call(
+            store,
+            "modify_pending_order_items",
+            user_id="u-1",
+            order_id="#W1004",
+            variant_ids=["v-3"],
+            new_variant_ids=["v-1"],
+            payment_method_id="gift_card_1",
+        )
         order = call(
-            store, "exchange_delivered_order_items", user_id="u-1", order_id="#W1002",
-            variant_ids=["v-1"], new_variant_ids=["v-2"], payment_method_id="gift_card_1",
+            store,
+            "exchange_delivered_order_items",
+            user_id="u-1",
+            order_id="#W1002",
+            variant_ids=["v-1"],
+            new_variant_ids=["v-2"],
+            payment_method_id="gift_card_1",
         )
         assert order["exchange"]["price_difference"] == 0.0
 
     def test_gift_card_must_cover_a_positive_difference(self, store: Store) -> None:
         call(store, "add_to_cart", user_id="u-1", variant_id="v-5")
         call(store, "checkout", user_id="u-1", payment_method_id="credit_card_7")
-        refused(store, "modify_pending_order_payment", "not enough", user_id="u-1", order_id="#W1005", payment_method_id="gift_card_1")
+        refused(
+            store,
+            "modify_pending_order_payment",
+            "not enough",
+            user_id="u-1",
+            order_id="#W1005",
+            payment_method_id="gift_card_1",
+        )
         order = call(
-            store, "exchange_delivered_order_items", user_id="u-1", order_id="#W1002",
-            variant_ids=["v-1"], new_variant_ids=["v-3"], payment_method_id="gift_card_1",
+            store,
+            "exchange_delivered_order_items",
+            user_id="u-1",
+            order_id="#W1002",
+            variant_ids=["v-1"],
+            new_variant_ids=["v-3"],
+            payment_method_id="gift_card_1",
         )
         assert order["exchange"]["price_difference"] == 4.51
 
     def test_refusals(self, store: Store) -> None:
-        refused(store, "exchange_delivered_order_items", "pending", user_id="u-1", order_id="#W1001", variant_ids=["v-1"], new_variant_ids=["v-3"], payment_method_id="paypal_3")
-        refused(store, "exchange_delivered_order_items", "not available", user_id="u-1", order_id="#W1002", variant_ids=["v-1"], new_variant_ids=["v-4"], payment_method_id="paypal_3")
-        refused(store, "exchange_delivered_order_items", "not a variant of", user_id="u-1", order_id="#W1002", variant_ids=["v-1"], new_variant_ids=["p-3:medium roast/small"], payment_method_id="paypal_3")
-        refused(store, "exchange_delivered_order_items", "same length", user_id="u-1", order_id="#W1002", variant_ids=["v-1"], new_variant_ids=["v-3", "v-2"], payment_method_id="paypal_3")
-        refused(store, "exchange_delivered_order_items", "order not found", user_id="u-2", order_id="#W1002", variant_ids=["v-1"], new_variant_ids=["v-3"], payment_method_id="credit_card_9")
+        refused(
+            store,
+            "exchange_delivered_order_items",
+            "pending",
+            user_id="u-1",
+            order_id="#W1001",
+            variant_ids=["v-1"],
+            new_variant_ids=["v-3"],
+            payment_method_id="paypal_3",
+        )
+        refused(
+            store,
+            "exchange_delivered_order_items",
+            "not available",
+            user_id="u-1",
+            order_id="#W1002",
+            variant_ids=["v-1"],
+            new_variant_ids=["v-4"],
+            payment_method_id="paypal_3",
+        )
+        refused(
+            store,
+            "exchange_delivered_order_items",
+            "not a variant of",
+            user_id="u-1",
+            order_id="#W1002",
+            variant_ids=["v-1"],
+            new_variant_ids=["p-3:medium roast/small"],
+            payment_method_id="paypal_3",
+        )
+        refused(
+            store,
+            "exchange_delivered_order_items",
+            "same length",
+            user_id="u-1",
+            order_id="#W1002",
+            variant_ids=["v-1"],
+            new_variant_ids=["v-3", "v-2"],
+            payment_method_id="paypal_3",
+        )
+        refused(
+            store,
+            "exchange_delivered_order_items",
+            "order not found",
+            user_id="u-2",
+            order_id="#W1002",
+            variant_ids=["v-1"],
+            new_variant_ids=["v-3"],
+            payment_method_id="credit_card_9",
+        )
 
 
 class TestUserAddress:
     def test_replaces_the_default_address(self, store: Store) -> None:
         user = call(store, "modify_user_address", user_id="u-2", address=ADDRESS)
         assert user["address"] == ADDRESS
-        assert call(store, "get_order", user_id="u-2", order_id="#W1003")["address"]["city"] == "Boston"
+        assert (
+            call(store, "get_order", user_id="u-2", order_id="#W1003")["address"]["city"]
+            == "Boston"
+        )
 
     def test_unknown_user(self, store: Store) -> None:
-        refused(store, "modify_user_address", "user u-404 not found", user_id="u-404", address=ADDRESS)
+        refused(
+            store, "modify_user_address", "user u-404 not found", user_id="u-404", address=ADDRESS
+        )

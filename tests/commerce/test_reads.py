@@ -10,8 +10,12 @@ def test_find_user_by_email_ignores_case_and_spaces(store: Store) -> None:
 
 
 def test_find_user_by_name_and_zip(store: Store) -> None:
-    assert call(store, "find_user_by_name_zip", first_name="ada", last_name="LEE", zip="78701") == {"user_id": "u-1"}
-    refused(store, "find_user_by_name_zip", "no shopper", first_name="Ada", last_name="Lee", zip="02108")
+    assert call(store, "find_user_by_name_zip", first_name="ada", last_name="LEE", zip="78701") == {
+        "user_id": "u-1"
+    }
+    refused(
+        store, "find_user_by_name_zip", "no shopper", first_name="Ada", last_name="Lee", zip="02108"
+    )
 
 
 def test_get_user_has_payment_methods_of_each_kind(store: Store) -> None:
@@ -24,7 +28,9 @@ def test_get_user_has_payment_methods_of_each_kind(store: Store) -> None:
 
 
 def test_get_order_only_for_its_shopper(store: Store) -> None:
-    assert call(store, "get_order", user_id="u-1", order_id="#W1002")["fulfillments"][0]["tracking_ids"] == ["1Z999AA10123456784"]
+    assert call(store, "get_order", user_id="u-1", order_id="#W1002")["fulfillments"][0][
+        "tracking_ids"
+    ] == ["1Z999AA10123456784"]
     refused(store, "get_order", "^order not found$", user_id="u-2", order_id="#W1002")
 
 
@@ -53,14 +59,30 @@ def test_unknown_operation_and_arguments(store: Store) -> None:
 
 def test_every_operation_is_declared_once_with_a_tool_schema() -> None:
     names = {
-        "find_user_by_email", "find_user_by_name_zip", "get_user", "get_order", "list_user_orders",
-        "get_product", "list_product_types", "add_to_cart", "remove_from_cart", "view_cart",
-        "checkout", "cancel_pending_order", "modify_pending_order_address",
-        "modify_pending_order_payment", "modify_pending_order_items",
-        "return_delivered_order_items", "exchange_delivered_order_items", "modify_user_address",
+        "find_user_by_email",
+        "find_user_by_name_zip",
+        "get_user",
+        "get_order",
+        "list_user_orders",
+        "get_product",
+        "list_product_types",
+        "add_to_cart",
+        "remove_from_cart",
+        "view_cart",
+        "checkout",
+        "cancel_pending_order",
+        "modify_pending_order_address",
+        "modify_pending_order_payment",
+        "modify_pending_order_items",
+        "return_delivered_order_items",
+        "exchange_delivered_order_items",
+        "modify_user_address",
     }
     assert set(OPERATIONS) == names
     schema = OPERATIONS["cancel_pending_order"].tool_schema()
-    assert schema["parameters"]["properties"]["reason"]["enum"] == ["no longer needed", "ordered by mistake"]
+    assert schema["parameters"]["properties"]["reason"]["enum"] == [
+        "no longer needed",
+        "ordered by mistake",
+    ]
     assert OPERATIONS["cancel_pending_order"].writes
     assert not OPERATIONS["get_order"].writes

@@ -7,7 +7,15 @@ from typing import Any
 
 import pytest
 
-from shoptalk.commerce import SnapshotError, Store, export_snapshot, import_snapshot, parse_snapshot
+from shoptalk.commerce import (
+    SnapshotError,
+    SnapshotFile,
+    Store,
+    export_snapshot,
+    import_snapshot,
+    parse_snapshot,
+)
+from shoptalk.commerce.records import SnapshotHeader
 from tests.conftest import DATA
 from tests.commerce.helpers import state
 
@@ -19,19 +27,29 @@ def test_export_import_export_is_byte_identical(store: Store, tmp_path: Path) ->
     copy_store = Store.open(f"sqlite:///{tmp_path / 'copy.db'}")
     import_snapshot(copy_store, parse_snapshot(first))
     assert export_snapshot(copy_store) == first
-    assert json.loads(first)["products"][0]["options"]["color"][1] == {"value": "navy", "synonyms": ["dark blue"]}
+    assert json.loads(first)["products"][0]["options"]["color"][1] == {
+        "value": "navy",
+        "synonyms": ["dark blue"],
+    }
 
 
 def test_export_keeps_money_to_two_decimals_and_order_of_records(store: Store) -> None:
     exported = json.loads(export_snapshot(store))
     assert [o["id"] for o in exported["orders"]] == ["#W1001", "#W1002", "#W1003", "#W1004"]
     assert exported["orders"][1]["payments"][0]["amount"] == 124.48
-    assert exported["users"][0]["payment_methods"][0] == {"id": "gift_card_1", "type": "gift_card", "balance": 40.0}
+    assert exported["users"][0]["payment_methods"][0] == {
+        "id": "gift_card_1",
+        "type": "gift_card",
+        "balance": 40.0,
+    }
 
 
 def test_a_catalog_of_names_only_is_accepted(empty_store: Store) -> None:
-    document = {"format": "shoptalk-store/1", "store": {"name": "Names", "currency": "EUR"},
-                "products": [{"id": "a", "name": "Blue mug"}, {"id": "b", "name": "Tea pot"}]}
+    document = {
+        "format": "shoptalk-store/1",
+        "store": {"name": "Names", "currency": "EUR"},
+        "products": [{"id": "a", "name": "Blue mug"}, {"id": "b", "name": "Tea pot"}],
+    }
     import_snapshot(empty_store, parse_snapshot(json.dumps(document)))
     exported = json.loads(export_snapshot(empty_store))
     assert [p["name"] for p in exported["products"]] == ["Blue mug", "Tea pot"]
@@ -67,47 +85,145 @@ DELETE = object()
 BAD_SNAPSHOTS = [
     ("format", "shoptalk-store/2", "format: Input should be 'shoptalk-store/1'"),
     ("store.currency", "dollars", "store.currency: String should match pattern"),
-    ("products.0.variants.0.price", -1.0, "products[0].variants[0].price: Input should be greater than or equal to 0"),
+    (
+        "products.0.variants.0.price",
+        -1.0,
+        "products[0].variants[0].price: Input should be greater than or equal to 0",
+    ),
     ("products.0.variants.0.price", "59.99", "products[0].variants[0].price: must be a number"),
-    ("products.0.variants.0.price", 59.999, "products[0].variants[0].price: 59.999 has more than 2 decimals"),
-    ("products.0.variants.0.stock", 1.5, "products[0].variants[0].stock: Input should be a valid integer"),
-    ("products.0.variants.0.available", "yes", "products[0].variants[0].available: Input should be a valid boolean"),
-    ("products.0.variants.0.colour", "red", "products[0].variants[0].colour: Extra inputs are not permitted"),
+    (
+        "products.0.variants.0.price",
+        59.999,
+        "products[0].variants[0].price: 59.999 has more than 2 decimals",
+    ),
+    (
+        "products.0.variants.0.stock",
+        1.5,
+        "products[0].variants[0].stock: Input should be a valid integer",
+    ),
+    (
+        "products.0.variants.0.available",
+        "yes",
+        "products[0].variants[0].available: Input should be a valid boolean",
+    ),
+    (
+        "products.0.variants.0.colour",
+        "red",
+        "products[0].variants[0].colour: Extra inputs are not permitted",
+    ),
     ("products.0.name", DELETE, "products[0].name: Field required"),
     ("products.1.id", "p-1", 'products[1].id: duplicate product id "p-1"'),
     ("products.1.variants.0.id", "v-1", 'products[1].variants[0].id: duplicate variant id "v-1"'),
-    ("products.0.variants.1.options", {"color": "red", "size": "9"}, "products[0].variants[1].options: another variant has the same options"),
-    ("products.0.variants.0.options", {"color": "green", "size": "9"}, 'products[0].variants[0].options.color: "green" is not one of'),
-    ("products.0.variants.0.options", {"color": "red"}, 'products[0].variants[0].options: missing option "size"'),
+    (
+        "products.0.variants.1.options",
+        {"color": "red", "size": "9"},
+        "products[0].variants[1].options: another variant has the same options",
+    ),
+    (
+        "products.0.variants.0.options",
+        {"color": "green", "size": "9"},
+        'products[0].variants[0].options.color: "green" is not one of',
+    ),
+    (
+        "products.0.variants.0.options",
+        {"color": "red"},
+        'products[0].variants[0].options: missing option "size"',
+    ),
     ("products.0.options.size", [], "products[0].options.size: an option needs at least one value"),
-    ("products.2.price", DELETE, "products[2].price: a product with options and no variants needs a price"),
+    (
+        "products.2.price",
+        DELETE,
+        "products[2].price: a product with options and no variants needs a price",
+    ),
     ("products.1.price", 3.0, "products[1].price: only a configurable product"),
-    ("products.0.options.color.1", {"value": "", "synonyms": []}, "products[0].options.color[1].value: String should have at least 1 character"),
+    (
+        "products.0.options.color.1",
+        {"value": "", "synonyms": []},
+        "products[0].options.color[1].value: String should have at least 1 character",
+    ),
     ("users.1.id", "u-1", 'users[1].id: duplicate user id "u-1"'),
-    ("users.1.email", "ada.lee@EXAMPLE.com", 'users[1].email: duplicate email "ada.lee@EXAMPLE.com"'),
-    ("users.0.payment_methods.0.balance", -5.0, "users[0].payment_methods[0].balance: Input should be greater than or equal to 0"),
-    ("users.0.payment_methods.0.balance", DELETE, "users[0].payment_methods[0]: a gift card needs a balance"),
-    ("users.0.payment_methods.1.id", "gift_card_1", 'users[0].payment_methods: duplicate id "gift_card_1"'),
-    ("users.0.payment_methods.2.type", "bitcoin", "users[0].payment_methods[2].type: Input should be 'gift_card', 'credit_card' or 'paypal'"),
+    (
+        "users.1.email",
+        "ada.lee@EXAMPLE.com",
+        'users[1].email: duplicate email "ada.lee@EXAMPLE.com"',
+    ),
+    (
+        "users.0.payment_methods.0.balance",
+        -5.0,
+        "users[0].payment_methods[0].balance: Input should be greater than or equal to 0",
+    ),
+    (
+        "users.0.payment_methods.0.balance",
+        DELETE,
+        "users[0].payment_methods[0]: a gift card needs a balance",
+    ),
+    (
+        "users.0.payment_methods.1.id",
+        "gift_card_1",
+        'users[0].payment_methods: duplicate id "gift_card_1"',
+    ),
+    (
+        "users.0.payment_methods.2.type",
+        "bitcoin",
+        "users[0].payment_methods[2].type: Input should be 'gift_card', 'credit_card' or 'paypal'",
+    ),
     ("orders.1.id", "#W1001", 'orders[1].id: duplicate order id "#W1001"'),
     ("orders.0.user_id", "u-9", 'orders[0].user_id: unknown user "u-9"'),
     ("orders.0.status", "shipped", "orders[0].status: Input should be 'pending'"),
     ("orders.0.items.0.variant_id", "v-9", 'orders[0].items[0].variant_id: unknown variant "v-9"'),
-    ("orders.0.items.0.variant_id", "v-5", 'orders[0].items[0].variant_id: not a variant of the product "v-5"'),
+    (
+        "orders.0.items.0.variant_id",
+        "v-5",
+        'orders[0].items[0].variant_id: not a variant of the product "v-5"',
+    ),
     ("orders.0.items.0.product_id", "p-9", 'orders[0].items[0].product_id: unknown product "p-9"'),
-    ("orders.0.items.0.options", {"color": "navy", "size": "9"}, 'orders[0].items[0].options: differ from the options of variant "v-1"'),
-    ("orders.1.items.2.variant_id", "p-3:large/dark roast", 'orders[1].items[2].variant_id: a configured item\'s id is "p-3:dark roast/large"'),
+    (
+        "orders.0.items.0.options",
+        {"color": "navy", "size": "9"},
+        'orders[0].items[0].options: differ from the options of variant "v-1"',
+    ),
+    (
+        "orders.1.items.2.variant_id",
+        "p-3:large/dark roast",
+        'orders[1].items[2].variant_id: a configured item\'s id is "p-3:dark roast/large"',
+    ),
     ("orders.0.items", [], "orders[0].items: List should have at least 1 item"),
-    ("orders.0.payments.0.method_id", "credit_card_9", 'orders[0].payments[0].method_id: "credit_card_9" is not a payment method of u-1'),
-    ("orders.0.cancel_reason", "no longer needed", "orders[0].cancel_reason: only a 'cancelled' order has one"),
-    ("orders.0.status", "cancelled", "orders[0].cancel_reason: a 'cancelled' order needs one"),
-    ("orders.1.return", {"variant_ids": ["v-1"], "refund_method_id": "paypal_3"}, "orders[1].return: only a 'return requested' order has one"),
-    ("orders.1.status", "exchange requested", "orders[1].exchange: a 'exchange requested' order needs one"),
-    ("orders.1.fulfillments.0.variant_ids", ["v-5"], 'orders[1].fulfillments[0].variant_ids: "v-5" is not an item of the order'),
+    (
+        "orders.0.payments.0.method_id",
+        "credit_card_9",
+        'orders[0].payments[0].method_id: "credit_card_9" is not a payment method of u-1',
+    ),
+    (
+        "orders.0.cancel_reason",
+        "no longer needed",
+        "orders[0].cancel_reason: only an order with status 'cancelled' has one",
+    ),
+    (
+        "orders.0.status",
+        "cancelled",
+        "orders[0].cancel_reason: an order with status 'cancelled' needs one",
+    ),
+    (
+        "orders.1.return",
+        {"variant_ids": ["v-1"], "refund_method_id": "paypal_3"},
+        "orders[1].return: only an order with status 'return requested' has one",
+    ),
+    (
+        "orders.1.status",
+        "exchange requested",
+        "orders[1].exchange: an order with status 'exchange requested' needs one",
+    ),
+    (
+        "orders.1.fulfillments.0.variant_ids",
+        ["v-5"],
+        'orders[1].fulfillments[0].variant_ids: "v-5" is not an item of the order',
+    ),
 ]
 
 
-@pytest.mark.parametrize(("path", "value", "message"), BAD_SNAPSHOTS, ids=[b[2].split(":")[0] + " " + b[2][-20:] for b in BAD_SNAPSHOTS])
+@pytest.mark.parametrize(
+    ("path", "value", "message"), BAD_SNAPSHOTS, ids=[b[0] for b in BAD_SNAPSHOTS]
+)
 def test_bad_snapshot_is_refused_with_its_path(path: str, value: Any, message: str) -> None:
     with pytest.raises(SnapshotError) as refusal:
         parse_snapshot(json.dumps(mutated(path, value)))
@@ -116,17 +232,61 @@ def test_bad_snapshot_is_refused_with_its_path(path: str, value: Any, message: s
 
 
 @pytest.mark.parametrize(
-    ("document", "message"),
-    [
-        ('{"format": ', "malformed JSON: EOF while parsing"),
-        ("[]", "(document): Input should be an object"),
-        ("", "malformed JSON"),
-        (b"\xff\xfe", "malformed JSON"),
-    ],
+    ("path", "value", "message"), BAD_SNAPSHOTS, ids=[b[0] for b in BAD_SNAPSHOTS]
 )
+def test_bad_snapshot_file_is_refused_and_nothing_written(
+    tmp_path: Path, path: str, value: Any, message: str
+) -> None:
+    """The streaming reader used for files finds the same problem at the same path."""
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(mutated(path, value)))
+    store = Store.open(f"sqlite:///{tmp_path / 'store.db'}")
+    with pytest.raises(SnapshotError) as refusal:
+        import_snapshot(store, SnapshotFile(bad))
+    assert str(refusal.value).startswith(message)
+    assert not store.has_data()
+
+
+MALFORMED = [
+    ('{"format": ', "malformed JSON"),
+    ("[]", "(document): Input should be an object"),
+    ("", "malformed JSON"),
+    (b"\xff\xfe", "malformed JSON"),
+    (
+        '{"format": "shoptalk-store/1", "store": {"name": "S", "currency": "USD"}, "products": {}}',
+        "products: Input should be a valid array",
+    ),
+    (
+        '{"format": "shoptalk-store/1", "store": {"name": "S", "currency": "USD"}, "product": []}',
+        "product: Extra inputs are not permitted",
+    ),
+    ('{"store": {"name": "S", "currency": "USD"}}', "format: Field required"),
+]
+
+
+@pytest.mark.parametrize(("document", "message"), MALFORMED)
 def test_malformed_documents(document: str | bytes, message: str) -> None:
-    with pytest.raises(SnapshotError, match=message.replace("(", "\\(").replace(")", "\\)")):
+    with pytest.raises(SnapshotError) as refusal:
         parse_snapshot(document)
+    assert str(refusal.value).startswith(message)
+
+
+@pytest.mark.parametrize(("document", "message"), MALFORMED)
+def test_malformed_files(tmp_path: Path, document: str | bytes, message: str) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(document if isinstance(document, bytes) else document.encode())
+    with pytest.raises(SnapshotError) as refusal:
+        SnapshotFile(bad).header()
+    assert str(refusal.value).startswith(message)
+
+
+def test_a_file_streams_the_same_records_as_memory() -> None:
+    in_memory = parse_snapshot(DATA.read_bytes())
+    streamed = SnapshotFile(DATA)
+    assert streamed.header() == SnapshotHeader(format=in_memory.format, store=in_memory.store)
+    assert list(streamed.iter_products()) == in_memory.products
+    assert list(streamed.iter_users()) == in_memory.users
+    assert list(streamed.iter_orders()) == in_memory.orders
 
 
 def test_a_failed_import_writes_nothing(empty_store: Store) -> None:

@@ -5,6 +5,7 @@ from shoptalk.commerce.errors import DatabaseError, Refused, SnapshotError, Stor
 from shoptalk.commerce.operations import OPERATIONS, Operation
 from shoptalk.commerce.records import Snapshot
 from shoptalk.commerce.snapshot import export_snapshot, import_snapshot, parse_snapshot
+from shoptalk.commerce.snapshot_file import SnapshotFile
 from shoptalk.commerce.store import Store
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "Refused",
     "Snapshot",
     "SnapshotError",
+    "SnapshotFile",
     "Store",
     "StoreError",
     "database_url",

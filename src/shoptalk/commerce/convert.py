@@ -57,8 +57,8 @@ def _stored_value(value: OptionValue) -> Any:
     return value.model_dump() if value.synonyms else value.value
 
 
-def product_rows(product: Product, position: int) -> tuple[Row, list[Row]]:
-    """The product row and its variant rows."""
+def product_rows(product: Product, position: int) -> dict[str, list[Row]]:
+    """Rows of the product and its variants, keyed by table name."""
     row = {
         "id": product.id,
         "position": position,
@@ -82,7 +82,7 @@ def product_rows(product: Product, position: int) -> tuple[Row, list[Row]]:
         }
         for i, v in enumerate(product.variants)
     ]
-    return row, variants
+    return {"products": [row], "variants": variants}
 
 
 def variant_record(row: VariantRow) -> Variant:
@@ -114,8 +114,8 @@ def _option_value(stored: Any) -> OptionValue | str:
     return OptionValue.model_construct(**stored) if isinstance(stored, dict) else str(stored)
 
 
-def user_rows(user: User, position: int) -> tuple[Row, list[Row]]:
-    """The user row and its payment method rows."""
+def user_rows(user: User, position: int) -> dict[str, list[Row]]:
+    """Rows of the shopper and their payment methods, keyed by table name."""
     row = {
         "id": user.id,
         "position": position,
@@ -137,7 +137,7 @@ def user_rows(user: User, position: int) -> tuple[Row, list[Row]]:
         }
         for i, m in enumerate(user.payment_methods)
     ]
-    return row, methods
+    return {"users": [row], "payment_methods": methods}
 
 
 def user_record(row: UserRow) -> User:

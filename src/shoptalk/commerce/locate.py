@@ -11,13 +11,17 @@ from shoptalk.commerce.database import database_url
 from shoptalk.commerce.demo import generate_snapshot
 from shoptalk.commerce.errors import StoreError
 from shoptalk.commerce.records import Snapshot
-from shoptalk.commerce.snapshot import ProgressCallback, import_snapshot, parse_snapshot
+from shoptalk.commerce.snapshot import ProgressCallback, import_snapshot
+from shoptalk.commerce.snapshot_file import SnapshotFile
 from shoptalk.commerce.store import Store
 from shoptalk.config import Settings, get_settings
 
 
 def open_store(
-    target: str | None, *, settings: Settings | None = None, progress: ProgressCallback | None = None
+    target: str | None,
+    *,
+    settings: Settings | None = None,
+    progress: ProgressCallback | None = None,
 ) -> Store:
     """Open the store `target` names; without one, the configured store or the demo store."""
     settings = settings or get_settings()
@@ -39,13 +43,20 @@ def open_demo_store(settings: Settings, *, progress: ProgressCallback | None = N
 
 
 def _open_snapshot_file(path: Path, settings: Settings, progress: ProgressCallback | None) -> Store:
-    try:
-        document = path.read_bytes()
-    except OSError as error:
-        raise StoreError(f"cannot read {path}: {error.strerror}") from error
-    digest = hashlib.sha256(document).hexdigest()[:16]
+    digest = _file_digest(path)
     db_path = settings.var_dir / "snapshots" / f"{path.stem}-{digest}.db"
     store = Store.open(database_url(str(db_path)), settings)
     if not store.has_data():
-        import_snapshot(store, parse_snapshot(document), progress=progress)
+        import_snapshot(store, SnapshotFile(path), progress=progress)
     return store
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as error:
+        raise StoreError(f"cannot read {path}: {error.strerror}") from error
+    return digest.hexdigest()[:16]

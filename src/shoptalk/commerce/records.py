@@ -4,6 +4,7 @@ The same models validate an imported snapshot, shape the export and are what ope
 return, so a product, shopper or order has one JSON form everywhere.
 """
 
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
@@ -190,14 +191,35 @@ class Order(Record):
     exchange: ExchangeRequest | None = None
 
 
-class Snapshot(Record):
-    """A whole store in one document: `shoptalk store import` / `export`."""
+class SnapshotHeader(Record):
+    """What a snapshot says about itself, apart from its records."""
 
     format: Literal["shoptalk-store/1"]
     store: StoreInfo
+
+
+class Snapshot(SnapshotHeader):
+    """A whole store in one document, held in memory: `shoptalk store import` / `export`.
+
+    Large files are read record by record instead (`SnapshotFile`); both offer the same
+    `header` / `iter_*` methods, which is all an import needs.
+    """
+
     products: list[Product] = []
     users: list[User] = []
     orders: list[Order] = []
+
+    def header(self) -> SnapshotHeader:
+        return self
+
+    def iter_products(self) -> Iterator[Product]:
+        return iter(self.products)
+
+    def iter_users(self) -> Iterator[User]:
+        return iter(self.users)
+
+    def iter_orders(self) -> Iterator[Order]:
+        return iter(self.orders)
 
 
 class CartLine(Record):
