@@ -5,8 +5,9 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TextIO
 
 import typer
 
@@ -15,13 +16,13 @@ from shoptalk.commerce import (
     SnapshotFile,
     Store,
     StoreError,
-    export_snapshot,
     import_snapshot,
 )
 from shoptalk.commerce.database import database_url
 from shoptalk.commerce.demo import generate_snapshot
 from shoptalk.commerce.locate import open_store
 from shoptalk.commerce.records import Snapshot
+from shoptalk.commerce.snapshot import write_snapshot
 from shoptalk.config import get_settings
 from shoptalk.console import progress_bar, stderr
 
@@ -78,25 +79,35 @@ def store_export(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
 ) -> None:
     """Export the whole store as a canonical snapshot (stdout, or a file written atomically)."""
-    text = export_snapshot(open_store(db))
+    store = open_store(db)
     if output is None:
-        sys.stdout.write(text)
+        write_snapshot(store, sys.stdout)
         return
-    write_atomically(output, text)
+    with atomic_writer(output) as handle:
+        write_snapshot(store, handle)
     stderr.print(f"Wrote {output}")
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[TextIO]:
+    """Write to a temporary file beside `path`, then rename: readers never see half a file,
+    and a failure leaves any previous file as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            yield handle
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 @store_app.command("apply")

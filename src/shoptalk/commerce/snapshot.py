@@ -6,9 +6,10 @@ has to fit in memory. Export is canonical (sorted keys, the snapshot's own order
 so export → import → export is byte-identical.
 """
 
+import io
 import json
 from collections.abc import Callable, Iterator
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TextIO, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import delete, insert, select
@@ -169,26 +170,44 @@ def _write_store(session: Session, header: SnapshotHeader, checker: SnapshotChec
 
 
 def export_snapshot(store: Store) -> str:
-    """The whole store as canonical JSON text."""
+    """The whole store as canonical JSON text (see `write_snapshot`)."""
+    buffer = io.StringIO()
+    write_snapshot(store, buffer)
+    return buffer.getvalue()
+
+
+def write_snapshot(store: Store, out: TextIO) -> None:
+    """Stream the store as canonical JSON: keys sorted, one record per line, in the order the
+    records were imported. Streaming keeps memory flat for a store of any size."""
     with store.transaction(write=False) as session:
         info = session.scalar(select(StoreRow))
         if info is None:
             raise SnapshotError("", "the database holds no store yet: import a snapshot first")
         policies = session.scalars(select(PolicyRow).order_by(PolicyRow.position))
-        document = {
-            "format": SNAPSHOT_FORMAT,
-            "store": {
-                "name": info.name,
-                "currency": info.currency,
-                "policies": [{"topic": p.topic, "text": p.text} for p in policies],
-            },
-            "products": _dump_all(session, ProductRow, product_record),
-            "users": _dump_all(session, UserRow, user_record),
-            "orders": _dump_all(session, OrderRow, order_record),
+        store_info = {
+            "name": info.name,
+            "currency": info.currency,
+            "policies": [{"topic": p.topic, "text": p.text} for p in policies],
         }
-    return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+        out.write(f'{{\n"format": {_canonical(SNAPSHOT_FORMAT)},\n"orders": ')
+        _write_records(out, session, OrderRow, order_record)
+        out.write(',\n"products": ')
+        _write_records(out, session, ProductRow, product_record)
+        out.write(f',\n"store": {_canonical(store_info)},\n"users": ')
+        _write_records(out, session, UserRow, user_record)
+        out.write("\n}\n")
 
 
-def _dump_all(session: Session, row_type: Any, to_record: Callable[[Any], BaseModel]) -> list[Any]:
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _write_records(
+    out: TextIO, session: Session, row_type: Any, to_record: Callable[[Any], BaseModel]
+) -> None:
     query = select(row_type).order_by(row_type.position).execution_options(yield_per=1000)
-    return [to_record(row).model_dump(mode="json", by_alias=True) for row in session.scalars(query)]
+    separator = "[\n"
+    for row in session.scalars(query):
+        out.write(separator + _canonical(to_record(row).model_dump(mode="json", by_alias=True)))
+        separator = ",\n"
+    out.write("[]" if separator == "[\n" else "\n]")
