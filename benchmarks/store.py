@@ -29,13 +29,14 @@ from shoptalk.commerce import Refused, Snapshot, Store, import_snapshot
 from shoptalk.commerce.demo import demo_snapshot, generate_snapshot
 
 PG_SERVER = "postgresql://127.0.0.1:5432/test"
-console = Console()
+console = Console(width=120)
 
 FULL = {"products": 100_000, "users": 20_000, "orders": 200_000, "variants_per_product": 5.0}
 QUICK = {"products": 5_000, "users": 1_000, "orders": 10_000, "variants_per_product": 5.0}
 
 
 def large_snapshot_file(size: dict[str, Any], folder: Path) -> Path:
+    """The generated snapshot, kept in var/bench/ between runs (generating it takes a while)."""
     path = folder / f"store-{size['products']}.json"
     if not path.exists():
         with console.status(f"Generating {size['products']:,} products"):
@@ -73,8 +74,12 @@ def fresh_postgres(name: str) -> str:
     return f"postgresql+psycopg://127.0.0.1:5432/{name}"
 
 
-def session_mix(url: str, seed: int, iterations: int) -> list[tuple[str, float]]:
-    """One worker process: shopper sessions against the store; (operation, seconds) each."""
+Timings = list[tuple[str, float]]
+
+
+def session_mix(url: str, seed: int, iterations: int) -> tuple[Timings, float, float]:
+    """One worker process: shopper sessions against the store; (operation, seconds) each,
+    and the wall-clock span of the sessions themselves (set-up excluded)."""
     store = Store.open(url)
     rng = random.Random(seed)
     document = demo_snapshot()
@@ -88,7 +93,7 @@ def session_mix(url: str, seed: int, iterations: int) -> list[tuple[str, float]]
         for v in p["variants"]
         if v["available"] and v["stock"] > 50
     ]
-    timings: list[tuple[str, float]] = []
+    timings: Timings = []
 
     def timed(op: str, **arguments: Any) -> Any:
         started = time.perf_counter()
@@ -99,6 +104,7 @@ def session_mix(url: str, seed: int, iterations: int) -> list[tuple[str, float]]
         timings.append((op, time.perf_counter() - started))
         return result
 
+    began = time.time()
     for _ in range(iterations):
         user = rng.choice([u for u in users if u["id"] in orders_by_user])
         method = (
@@ -121,16 +127,16 @@ def session_mix(url: str, seed: int, iterations: int) -> list[tuple[str, float]]
                 order_id=order.id,
                 reason="ordered by mistake",
             )
+    ended = time.time()
     store.close()
-    return timings
+    return timings, began, ended
 
 
 def operation_figures(url: str, workers: int, iterations: int) -> dict[str, float]:
-    started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         parts = list(pool.map(session_mix, [url] * workers, range(workers), [iterations] * workers))
-    wall = time.perf_counter() - started
-    timings = [t for part in parts for t in part]
+    wall = max(end for _, _, end in parts) - min(begin for _, begin, _ in parts)
+    timings = [t for part, _, _ in parts for t in part]
     reads = sorted(s for op, s in timings if op in READS)
     writes = sorted(s for op, s in timings if op not in READS)
     return {
@@ -158,61 +164,57 @@ def load_demo(url: str) -> None:
     store.close()
 
 
+def import_table(size: dict[str, Any], work: Path) -> Table:
+    snapshot = large_snapshot_file(size, BENCH_DIR)
+    variants = int(size["products"] * size["variants_per_product"])
+    title = (
+        f"Import of {size['products']:,} products, {variants:,} variants, {size['orders']:,} orders"
+    )
+    table = Table(title=title)
+    for column in ("database", "seconds", "peak MiB"):
+        table.add_column(column)
+    targets = {
+        "SQLite": f"sqlite:///{work / 'large.db'}",
+        "PostgreSQL": fresh_postgres("shoptalk_bench_import"),
+    }
+    for name, url in targets.items():
+        seconds, peak = timed_import(snapshot, url)
+        table.add_row(name, f"{seconds:.1f}", f"{peak:.0f}")
+    return table
+
+
+def operations_table(iterations: int, work: Path) -> Table:
+    title = f"Operations on the demo store ({iterations} shopper sessions per worker, 8 ops each)"
+    table = Table(title=title)
+    columns = ("database", "workers", "ops/s", "read p50 ms", "read p99 ms", "write p50 ms")
+    for column in (*columns, "write p99 ms"):
+        table.add_column(column)
+    targets = {
+        "SQLite": f"sqlite:///{work / 'demo.db'}",
+        "PostgreSQL": fresh_postgres("shoptalk_bench_ops"),
+    }
+    for name, url in targets.items():
+        load_demo(url)
+        for workers in (1, 8):
+            f = operation_figures(url, workers, iterations)
+            figures = [f["read_p50_ms"], f["read_p99_ms"], f["write_p50_ms"], f["write_p99_ms"]]
+            table.add_row(
+                name, str(workers), f"{f['ops_per_s']:.0f}", *(f"{x:.1f}" for x in figures)
+            )
+    return table
+
+
+BENCH_DIR = Path("var/bench")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="reduced sizes, for CI")
     args = parser.parse_args()
-    size = QUICK if args.quick else FULL
-    iterations = 20 if args.quick else 150
-    with tempfile.TemporaryDirectory(
-        dir=Path("var").resolve() if Path("var").exists() else None
-    ) as folder:
-        work = Path(folder)
-        snapshot = large_snapshot_file(size, Path("var/bench") if Path("var").exists() else work)
-        imports = Table(
-            title=f"Import of {size['products']:,} products, {int(size['products'] * size['variants_per_product']):,} variants, {size['orders']:,} orders"
-        )
-        for column in ("database", "seconds", "peak MiB"):
-            imports.add_column(column)
-        targets = {
-            "SQLite": f"sqlite:///{work / 'large.db'}",
-            "PostgreSQL": fresh_postgres("shoptalk_bench_import"),
-        }
-        for name, url in targets.items():
-            seconds, peak = timed_import(snapshot, url)
-            imports.add_row(name, f"{seconds:.1f}", f"{peak:.0f}")
-        console.print(imports)
-        operations = Table(
-            title=f"Operations on the demo store ({iterations} shopper sessions per worker, 8 ops each)"
-        )
-        for column in (
-            "database",
-            "workers",
-            "ops/s",
-            "read p50 ms",
-            "read p99 ms",
-            "write p50 ms",
-            "write p99 ms",
-        ):
-            operations.add_column(column)
-        demo_targets = {
-            "SQLite": f"sqlite:///{work / 'demo.db'}",
-            "PostgreSQL": fresh_postgres("shoptalk_bench_ops"),
-        }
-        for name, url in demo_targets.items():
-            load_demo(url)
-            for workers in (1, 8):
-                f = operation_figures(url, workers, iterations)
-                operations.add_row(
-                    name,
-                    str(workers),
-                    f"{f['ops_per_s']:.0f}",
-                    f"{f['read_p50_ms']:.1f}",
-                    f"{f['read_p99_ms']:.1f}",
-                    f"{f['write_p50_ms']:.1f}",
-                    f"{f['write_p99_ms']:.1f}",
-                )
-        console.print(operations)
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=BENCH_DIR) as folder:
+        console.print(import_table(QUICK if args.quick else FULL, Path(folder)))
+        console.print(operations_table(20 if args.quick else 150, Path(folder)))
 
 
 if __name__ == "__main__":

@@ -16,8 +16,8 @@ from shoptalk.commerce import (
     parse_snapshot,
 )
 from shoptalk.commerce.records import SnapshotHeader
-from tests.conftest import DATA
 from tests.commerce.helpers import state
+from tests.conftest import DATA
 
 GOOD: dict[str, Any] = json.loads(DATA.read_text())
 
@@ -300,7 +300,7 @@ def test_a_database_failure_mid_import_rolls_everything_back(empty_store: Store)
     snapshot = parse_snapshot(DATA.read_bytes())
     calls = 0
 
-    def explode(stage: str, done: int, total: int) -> None:
+    def explode(stage: str, _done: int, _total: int | None) -> None:
         nonlocal calls
         calls += 1
         if stage == "orders":
