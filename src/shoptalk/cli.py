@@ -184,7 +184,9 @@ def store_init_demo(
         stderr.print("The demo store already exists.")
         return
     with stderr.status("Generating the demo store"):
-        snapshot = Snapshot.model_validate(generate_snapshot(seed=seed or get_settings().demo_seed))
+        snapshot = Snapshot.model_validate(
+            generate_snapshot(seed=get_settings().demo_seed if seed is None else seed)
+        )
     with progress_bar() as report:
         counts = import_snapshot(store, snapshot, replace=replace, progress=report)
     print_json(counts)

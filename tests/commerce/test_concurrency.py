@@ -5,7 +5,12 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from shoptalk.commerce import Refused, Snapshot, Store, import_snapshot
+import pytest
+from sqlalchemy import select
+
+from shoptalk.commerce import DatabaseError, Refused, Snapshot, Store, import_snapshot
+from shoptalk.commerce.tables import OrderRow
+from shoptalk.config import Settings
 from tests.commerce.helpers import balance, call, stock
 
 ADDRESS = {
@@ -143,3 +148,19 @@ def test_concurrent_debits_never_overdraw_a_gift_card(empty_store: Store) -> Non
     assert len(results) == 2
     assert all("not enough" in str(e) for e in errors)
     assert balance(store, "u-0", "gift_card_0") == 10.0
+
+
+def test_a_write_that_waits_too_long_fails_cleanly(store: Store) -> None:
+    """A row held by another transaction past the lock timeout is one clear error, no change."""
+    impatient = Store.open(
+        store.engine.url.render_as_string(hide_password=False), Settings(db_lock_timeout_s=0.3)
+    )
+    with store.transaction(write=True) as session:
+        session.execute(select(OrderRow).where(OrderRow.id == "#W1001").with_for_update())
+        with pytest.raises(DatabaseError, match="cancel_pending_order: the database refused"):
+            impatient.call(
+                "cancel_pending_order",
+                {"user_id": "u-1", "order_id": "#W1001", "reason": "no longer needed"},
+            )
+    impatient.close()
+    assert call(store, "get_order", user_id="u-1", order_id="#W1001")["status"] == "pending"

@@ -12,10 +12,11 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from shoptalk.commerce.database import create_store_engine, transaction, upgrade_schema
-from shoptalk.commerce.errors import Refused
+from shoptalk.commerce.errors import DatabaseError, Refused
 from shoptalk.commerce.operations.registry import OPERATIONS, Arguments, Operation
 from shoptalk.commerce.records import Order
 from shoptalk.commerce.tables import AuditRow, OrderRow, StoreRow
@@ -57,11 +58,14 @@ class Store:
         return self.run(declared, declared.parse(arguments))
 
     def run(self, declared: Operation[Any], arguments: Arguments) -> BaseModel:
-        with self.transaction(write=declared.writes) as session:
-            status_before = _lock_named_order(session, arguments) if declared.writes else None
-            result = declared.handler(session, arguments)
-            if declared.writes:
-                _audit(session, declared.name, arguments, status_before, result)
+        try:
+            with self.transaction(write=declared.writes) as session:
+                status_before = _lock_named_order(session, arguments) if declared.writes else None
+                result = declared.handler(session, arguments)
+                if declared.writes:
+                    _audit(session, declared.name, arguments, status_before, result)
+        except OperationalError as error:
+            raise DatabaseError(f"{declared.name}: the database refused: {error.orig}") from error
         return result
 
 
