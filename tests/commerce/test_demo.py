@@ -8,23 +8,16 @@ import json
 import re
 from collections import Counter
 from decimal import Decimal
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
 from shoptalk.commerce.demo import PRODUCT_TYPES, demo_snapshot, generate_snapshot
+from shoptalk.commerce.records import OrderStatus
 
 JSON = dict[str, Any]
 
-STATUSES = {
-    "pending",
-    "processed",
-    "delivered",
-    "cancelled",
-    "pending (item modified)",
-    "return requested",
-    "exchange requested",
-}
+STATUSES = set(get_args(OrderStatus))
 UNSHIPPED = {"pending", "pending (item modified)", "cancelled"}
 POLICY_TOPICS = {
     "returns",

@@ -410,42 +410,27 @@ class TestReturn:
         assert order["return"]["variant_ids"] == ["v-1", "v-1"]
         assert balance(store, "u-1", "gift_card_1") == 40.0
 
-    def test_refusals(self, store: Store) -> None:
+    @pytest.mark.parametrize(
+        ("user", "order", "items", "method", "match"),
+        [
+            ("u-1", "#W1002", ["v-1"], "credit_card_7", "original payment method"),
+            ("u-1", "#W1001", ["v-1"], "credit_card_7", "pending"),
+            ("u-1", "#W1002", ["v-1", "v-1", "v-1"], "paypal_3", "fewer than 3"),
+            ("u-1", "#W1002", ["v-5"], "paypal_3", "has no item v-5"),
+            ("u-2", "#W1002", ["v-1"], "credit_card_9", "order not found"),
+        ],
+    )
+    def test_refusals(
+        self, store: Store, user: str, order: str, items: list[str], method: str, match: str
+    ) -> None:
         refused(
             store,
             "return_delivered_order_items",
-            "original payment method",
-            user_id="u-1",
-            order_id="#W1002",
-            variant_ids=["v-1"],
-            payment_method_id="credit_card_7",
-        )
-        refused(
-            store,
-            "return_delivered_order_items",
-            "pending",
-            user_id="u-1",
-            order_id="#W1001",
-            variant_ids=["v-1"],
-            payment_method_id="credit_card_7",
-        )
-        refused(
-            store,
-            "return_delivered_order_items",
-            "fewer than 3",
-            user_id="u-1",
-            order_id="#W1002",
-            variant_ids=["v-1", "v-1", "v-1"],
-            payment_method_id="paypal_3",
-        )
-        refused(
-            store,
-            "return_delivered_order_items",
-            "order not found",
-            user_id="u-2",
-            order_id="#W1002",
-            variant_ids=["v-1"],
-            payment_method_id="credit_card_9",
+            match,
+            user_id=user,
+            order_id=order,
+            variant_ids=items,
+            payment_method_id=method,
         )
 
 
@@ -512,56 +497,29 @@ class TestExchange:
         )
         assert order["exchange"]["price_difference"] == 4.51
 
-    def test_refusals(self, store: Store) -> None:
+    @pytest.mark.parametrize(
+        ("user", "order", "old", "new", "match"),
+        [
+            ("u-1", "#W1001", ["v-1"], ["v-3"], "pending"),
+            ("u-1", "#W1002", ["v-1"], ["v-4"], "not available"),
+            ("u-1", "#W1002", ["v-1"], ["p-3:medium roast/small"], "not a variant of"),
+            ("u-1", "#W1002", ["v-1"], ["v-3", "v-2"], "same length"),
+            ("u-2", "#W1002", ["v-1"], ["v-3"], "order not found"),
+        ],
+    )
+    def test_refusals(
+        self, store: Store, user: str, order: str, old: list[str], new: list[str], match: str
+    ) -> None:
+        method = {"u-1": "paypal_3", "u-2": "credit_card_9"}[user]
         refused(
             store,
             "exchange_delivered_order_items",
-            "pending",
-            user_id="u-1",
-            order_id="#W1001",
-            variant_ids=["v-1"],
-            new_variant_ids=["v-3"],
-            payment_method_id="paypal_3",
-        )
-        refused(
-            store,
-            "exchange_delivered_order_items",
-            "not available",
-            user_id="u-1",
-            order_id="#W1002",
-            variant_ids=["v-1"],
-            new_variant_ids=["v-4"],
-            payment_method_id="paypal_3",
-        )
-        refused(
-            store,
-            "exchange_delivered_order_items",
-            "not a variant of",
-            user_id="u-1",
-            order_id="#W1002",
-            variant_ids=["v-1"],
-            new_variant_ids=["p-3:medium roast/small"],
-            payment_method_id="paypal_3",
-        )
-        refused(
-            store,
-            "exchange_delivered_order_items",
-            "same length",
-            user_id="u-1",
-            order_id="#W1002",
-            variant_ids=["v-1"],
-            new_variant_ids=["v-3", "v-2"],
-            payment_method_id="paypal_3",
-        )
-        refused(
-            store,
-            "exchange_delivered_order_items",
-            "order not found",
-            user_id="u-2",
-            order_id="#W1002",
-            variant_ids=["v-1"],
-            new_variant_ids=["v-3"],
-            payment_method_id="credit_card_9",
+            match,
+            user_id=user,
+            order_id=order,
+            variant_ids=old,
+            new_variant_ids=new,
+            payment_method_id=method,
         )
 
 

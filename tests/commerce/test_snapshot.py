@@ -15,7 +15,8 @@ from shoptalk.commerce import (
     import_snapshot,
     parse_snapshot,
 )
-from shoptalk.commerce.records import SnapshotHeader
+from shoptalk.commerce.demo import demo_snapshot
+from shoptalk.commerce.records import Snapshot, SnapshotHeader
 from tests.commerce.helpers import state
 from tests.conftest import DATA
 
@@ -310,3 +311,12 @@ def test_a_database_failure_mid_import_rolls_everything_back(empty_store: Store)
         import_snapshot(empty_store, snapshot, progress=explode)
     assert calls >= 2
     assert not empty_store.has_data()
+
+
+def test_the_demo_store_imports_and_round_trips(empty_store: Store, tmp_path: Path) -> None:
+    counts = import_snapshot(empty_store, Snapshot.model_validate(demo_snapshot()))
+    assert counts == {"products": 1200, "variants": 3600, "users": 250, "orders": 1500}
+    exported = export_snapshot(empty_store)
+    again = Store.open(f"sqlite:///{tmp_path / 'again.db'}")
+    import_snapshot(again, parse_snapshot(exported))
+    assert export_snapshot(again) == exported
