@@ -1,8 +1,10 @@
 """Every write rule on orders, on SQLite and PostgreSQL, with each refusal path."""
 
 import pytest
+from sqlalchemy import select
 
-from shoptalk.commerce import Store
+from shoptalk.commerce import Refused, Store
+from shoptalk.commerce.tables import AuditRow
 from tests.commerce.helpers import balance, call, refused, stock
 
 ADDRESS = {
@@ -536,3 +538,38 @@ class TestUserAddress:
         refused(
             store, "modify_user_address", "user u-404 not found", user_id="u-404", address=ADDRESS
         )
+
+
+class TestAudit:
+    def test_every_write_is_logged_with_status_before_and_after(self, store: Store) -> None:
+        call(store, "get_order", user_id="u-1", order_id="#W1001")
+        call(
+            store,
+            "cancel_pending_order",
+            user_id="u-1",
+            order_id="#W1001",
+            reason="no longer needed",
+        )
+        call(store, "add_to_cart", user_id="u-2", variant_id="v-5")
+        placed = call(store, "checkout", user_id="u-2", payment_method_id="credit_card_9")
+        with pytest.raises(Refused):
+            store.call(
+                "cancel_pending_order",
+                {"user_id": "u-1", "order_id": "#W1002", "reason": "no longer needed"},
+            )
+        with store.transaction(write=False) as session:
+            rows = list(session.scalars(select(AuditRow).order_by(AuditRow.id)))
+        logged = [
+            (r.user_id, r.operation, r.order_id, r.status_before, r.status_after) for r in rows
+        ]
+        assert logged == [
+            ("u-1", "cancel_pending_order", "#W1001", "pending", "cancelled"),
+            ("u-2", "add_to_cart", None, None, None),
+            ("u-2", "checkout", placed["id"], None, "pending"),
+        ]
+        assert rows[0].arguments == {
+            "user_id": "u-1",
+            "order_id": "#W1001",
+            "reason": "no longer needed",
+        }
+        assert rows[0].at.year >= 2026
