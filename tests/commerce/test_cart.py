@@ -1,6 +1,9 @@
 """Cart and checkout on both databases: options, stock, payment methods, all-or-nothing."""
 
+from sqlalchemy import select
+
 from shoptalk.commerce import Store
+from shoptalk.commerce.tables import ProductRow
 from tests.commerce.helpers import balance, call, refused, stock
 
 LATTE = {"size": "large", "roast": "dark roast"}
@@ -175,3 +178,24 @@ class TestCheckout:
             payment_method_id="credit_card_7",
             address={"address1": "x"},
         )
+
+
+def test_stock_changes_raise_the_product_revision(store: Store) -> None:
+    def revisions() -> dict[str, int]:
+        with store.transaction(write=False) as session:
+            rows = session.execute(select(ProductRow.id, ProductRow.revision)).all()
+            return {row[0]: row[1] for row in rows}
+
+    before = revisions()
+    call(store, "add_to_cart", user_id="u-1", variant_id="v-1")
+    assert revisions() == before
+    order = call(store, "checkout", user_id="u-1", payment_method_id="credit_card_7")
+    assert revisions() == {**before, "p-1": before["p-1"] + 1}
+    call(
+        store,
+        "cancel_pending_order",
+        user_id="u-1",
+        order_id=order["id"],
+        reason="no longer needed",
+    )
+    assert revisions()["p-1"] == before["p-1"] + 2

@@ -8,7 +8,9 @@ from alembic.runtime.migration import MigrationContext
 
 from shoptalk.commerce import DatabaseError, Store
 from shoptalk.commerce.database import database_url, upgrade_schema
+from shoptalk.commerce.locate import store_data_dir
 from shoptalk.commerce.tables import Base
+from shoptalk.config import Settings
 
 
 def test_migrations_create_exactly_the_declared_tables(empty_store: Store) -> None:
@@ -48,3 +50,15 @@ def test_a_file_path_becomes_an_absolute_sqlite_url(tmp_path: Path) -> None:
 def test_unreachable_database_is_one_clear_error() -> None:
     with pytest.raises(DatabaseError, match="cannot open the database"):
         Store.open("postgresql+psycopg://127.0.0.1:1/none")
+
+
+def test_each_store_has_its_own_data_folder(tmp_path: Path) -> None:
+    settings = Settings(var_dir=tmp_path / "var")
+    one = Store.open(database_url(str(tmp_path / "one.db")))
+    two = Store.open(database_url(str(tmp_path / "sub" / "one.db")))
+    assert store_data_dir(one, settings).parent == tmp_path / "var" / "stores"
+    assert store_data_dir(one, settings).name.startswith("one-")
+    assert store_data_dir(one, settings) != store_data_dir(two, settings)
+    assert store_data_dir(one, settings) == store_data_dir(
+        Store.open(database_url(str(tmp_path / "one.db"))), settings
+    )

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from shoptalk.commerce import (
     SnapshotError,
@@ -17,6 +18,7 @@ from shoptalk.commerce import (
 )
 from shoptalk.commerce.demo import demo_snapshot
 from shoptalk.commerce.records import Snapshot, SnapshotHeader
+from shoptalk.commerce.tables import StoreRow
 from tests.commerce.helpers import state
 from tests.conftest import DATA
 
@@ -32,6 +34,17 @@ def test_export_import_export_is_byte_identical(store: Store, tmp_path: Path) ->
         "value": "navy",
         "synonyms": ["dark blue"],
     }
+
+
+def test_every_import_gets_a_new_catalog_id(store: Store) -> None:
+    def catalog_id() -> str:
+        with store.transaction(write=False) as session:
+            return session.scalar(select(StoreRow.catalog_id)) or ""
+
+    first = catalog_id()
+    import_snapshot(store, parse_snapshot(DATA.read_bytes()), replace=True)
+    assert len(first) == 32
+    assert catalog_id() != first
 
 
 def test_export_keeps_money_to_two_decimals_and_order_of_records(store: Store) -> None:

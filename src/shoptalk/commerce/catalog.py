@@ -8,7 +8,7 @@ returns and exchanges name both kinds alike: `p-3:dark roast/large` is a large d
 from dataclasses import dataclass
 from itertools import product as combinations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from shoptalk.commerce.errors import Refused
@@ -123,3 +123,13 @@ def lock_variants(session: Session, variant_ids: list[str]) -> dict[str, Variant
         .with_for_update()
     )
     return {row.id: row for row in rows}
+
+
+def mark_changed(session: Session, product_ids: set[str]) -> None:
+    """Raise the revision of products whose data changed, for whatever was derived from them."""
+    if product_ids:
+        session.execute(
+            update(ProductRow)
+            .where(ProductRow.id.in_(sorted(product_ids)))
+            .values(revision=ProductRow.revision + 1)
+        )

@@ -33,6 +33,19 @@ def open_store(
     return Store.open(database_url(target), settings)
 
 
+def store_data_dir(store: Store, settings: Settings | None = None) -> Path:
+    """The folder for what ShopTalk derives from this store (search index, trained models):
+    `var/stores/<database name>-<hash of its URL>/`, so every command given the same store
+    finds the same folder."""
+    settings = settings or get_settings()
+    url = store.engine.url
+    name = (
+        Path(url.database or "memory").stem if url.get_backend_name() == "sqlite" else url.database
+    )
+    digest = hashlib.sha256(url.render_as_string(hide_password=True).encode()).hexdigest()[:10]
+    return settings.var_dir / "stores" / f"{name}-{digest}"
+
+
 def open_demo_store(settings: Settings, *, progress: ProgressCallback | None = None) -> Store:
     """The demo store in `var/demo.db`, generated on first use."""
     store = Store.open(database_url(str(settings.demo_db_path)), settings)

@@ -8,6 +8,7 @@ so export → import → export is byte-identical.
 
 import io
 import json
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol, TextIO, TypeVar
 
@@ -161,6 +162,7 @@ def _write_store(session: Session, header: SnapshotHeader, checker: SnapshotChec
             order_id_prefix=prefix,
             next_order_number=next_number,
             order_number_width=width,
+            catalog_id=uuid.uuid4().hex,
         )
     )
     session.add_all(

@@ -38,6 +38,8 @@ class StoreRow(Base):
     order_id_prefix: Mapped[str] = mapped_column(String(32))
     next_order_number: Mapped[int]
     order_number_width: Mapped[int]
+    catalog_id: Mapped[str] = mapped_column(String(32), server_default="")
+    """New at every import: what was derived from an older catalog (an index, a model) is stale."""
 
 
 class PolicyRow(Base):
@@ -62,6 +64,9 @@ class ProductRow(Base):
     tags: Mapped[list[Any]]
     options: Mapped[list[Any]]
     price_cents: Mapped[int | None]
+    revision: Mapped[int] = mapped_column(server_default="0")
+    """Raised whenever the product or one of its variants changes (price, stock, availability),
+    so derived data such as the search index can refresh just the products that changed."""
 
     variants: Mapped[list["VariantRow"]] = relationship(
         order_by="VariantRow.position", lazy="selectin", viewonly=True

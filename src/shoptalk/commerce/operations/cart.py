@@ -17,6 +17,7 @@ from shoptalk.commerce.catalog import (
     find_purchasable,
     is_configurable,
     lock_variants,
+    mark_changed,
     variant_purchasable,
 )
 from shoptalk.commerce.convert import address_columns, address_record, order_record
@@ -220,6 +221,7 @@ def _reserve_stock(session: Session, rows: list[CartItemRow]) -> list[Purchasabl
         if row.variant_id in locked:
             locked[row.variant_id].stock -= row.quantity
         items.append(item)
+    mark_changed(session, {locked[v].product_id for v in locked})
     return items
 
 

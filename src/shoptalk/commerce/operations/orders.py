@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 from sqlalchemy.orm import Session
 
-from shoptalk.commerce.catalog import Purchasable, find_purchasable, lock_variants
+from shoptalk.commerce.catalog import Purchasable, find_purchasable, lock_variants, mark_changed
 from shoptalk.commerce.convert import address_columns
 from shoptalk.commerce.errors import Refused
 from shoptalk.commerce.operations.common import (
@@ -102,6 +102,7 @@ def _restock(session: Session, order: OrderRow) -> None:
     for item in order.items:
         if item.variant_id in locked:
             locked[item.variant_id].stock += 1
+    mark_changed(session, {row.product_id for row in locked.values()})
 
 
 @operation("Change the shipping address of a pending order.", writes=True)
