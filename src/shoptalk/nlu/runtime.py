@@ -1,0 +1,60 @@
+"""Running the exported model: onnxruntime and the tokenizer, no PyTorch.
+
+Returns calibrated intent probabilities and one tag per word. One session per model directory
+per process; inference of one short utterance takes a few milliseconds on one core.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+
+from shoptalk.nlu.model import ParserConfig, encode_words, load_tokenizer
+
+MODEL_FILE = "model.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+META_FILE = "parser.json"
+
+
+@dataclass(frozen=True)
+class Prediction:
+    intent_probabilities: dict[str, float]
+    tags: list[str]
+    """One BIO tag per word; words past the model's length limit are tagged "O"."""
+
+
+class ModelRuntime:
+    def __init__(self, model_dir: Path, threads: int = 1) -> None:
+        meta = json.loads((model_dir / META_FILE).read_text())
+        self.config = ParserConfig.from_json(meta["config"])
+        self.temperature = float(meta["temperature"])
+        self.tokenizer = load_tokenizer(model_dir / TOKENIZER_FILE, self.config.max_tokens)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(
+            str(model_dir / MODEL_FILE), options, providers=["CPUExecutionProvider"]
+        )
+
+    def predict(self, words: list[str]) -> Prediction:
+        encoding, first_tokens = encode_words(self.tokenizer, words)
+        ids = np.array([encoding.ids], dtype=np.int64)
+        mask = np.ones_like(ids)
+        intent_logits, tag_logits = self.session.run(
+            None, {"input_ids": ids, "attention_mask": mask}
+        )
+        probabilities = softmax(intent_logits[0] / self.temperature)
+        tag_ids = tag_logits[0].argmax(axis=-1)
+        tags = [self.config.tags[int(tag_ids[token])] for token in first_tokens]
+        tags += ["O"] * (len(words) - len(tags))
+        return Prediction(
+            dict(zip(self.config.intents, map(float, probabilities), strict=True)), tags
+        )
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max())
+    result: np.ndarray = shifted / shifted.sum()
+    return result

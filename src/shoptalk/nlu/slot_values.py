@@ -1,0 +1,171 @@
+"""Fills a sampled template's slots with the store's own values, said the way people say them.
+
+One sentence talks about one product, so `{product}` and `{options}` in the same sentence agree:
+"add two large dark roast lattes" names options the latte really has.
+"""
+
+import random
+
+from shoptalk.nlu.spoken import (
+    spoken_email,
+    spoken_order_id,
+    spoken_ordinal,
+    spoken_price,
+    spoken_quantity,
+    spoken_zip,
+)
+from shoptalk.nlu.template import Piece
+from shoptalk.nlu.vocabulary import OptionTerms, ProductTerms, ShopperTerms, StoreVocabulary
+
+PRICE_PHRASES = (
+    "under {a}", "less than {a}", "below {a}", "for under {a}", "cheaper than {a}", "up to {a}",
+    "no more than {a}", "over {a}", "more than {a}", "above {a}", "at least {a}",
+    "between {a} and {b}", "from {a} to {b}", "{a} to {b}",
+)  # fmt: skip
+SORTS = (
+    "cheapest", "least expensive", "lowest priced", "most expensive", "priciest",
+    "best rated", "top rated", "highest rated", "newest", "latest", "cheaper",
+    "less expensive", "more expensive", "better rated", "best reviewed", "sorted by price",
+    "sorted by rating", "by price", "by rating", "lowest price", "what's new", "newest first",
+)  # fmt: skip
+PAYMENT_WORDS = (
+    "gift card", "credit card", "card", "visa", "visa card", "mastercard", "amex",
+    "american express", "discover card", "paypal", "paypal account",
+)  # fmt: skip
+CANCEL_REASONS = (
+    "no longer needed", "i no longer need it", "i don't need it anymore", "i don't need it",
+    "ordered by mistake", "i ordered it by mistake", "it was a mistake", "by mistake",
+)  # fmt: skip
+
+
+class SlotFiller:
+    def __init__(self, vocabulary: StoreVocabulary, rng: random.Random) -> None:
+        self.vocabulary = vocabulary
+        self.rng = rng
+        self.with_options = [p for p in vocabulary.products if p.options]
+        self.shoppers = vocabulary.shoppers
+
+    def fill(self, pieces: list[Piece]) -> list[Piece]:
+        names = {name for _, name in pieces if name}
+        pool = (
+            self.with_options
+            if "options" in names and self.with_options
+            else self.vocabulary.products
+        )
+        product = self.rng.choice(pool)
+        shopper = self.rng.choice(self.shoppers)
+        filled: list[Piece] = []
+        for text, name in pieces:
+            if name is None:
+                filled.append((text, None))
+            elif name == "options":
+                filled.extend(self._options(product))
+            elif name == "topic":
+                filled.append((self._topic(), None))
+            else:
+                filled.append((self._value(name, product, shopper), name))
+        return filled
+
+    def _value(self, name: str, product: ProductTerms, shopper: ShopperTerms) -> str:
+        rng = self.rng
+        match name:
+            case "product":
+                return self._mention(product)
+            case "quantity":
+                return spoken_quantity(rng.choice([1, 2, 2, 2, 3, 3, 4, 5, 6, 10, 12]), rng)
+            case "order_id":
+                number = rng.randint(1001, max(1001, self.vocabulary.highest_order_number))
+                v = self.vocabulary
+                return spoken_order_id(v.order_prefix, number, v.order_number_width, rng)
+            case "price":
+                return self._price()
+            case "sort":
+                return rng.choice(SORTS)
+            case "payment_method":
+                return rng.choice(PAYMENT_WORDS)
+            case "reason":
+                return rng.choice(CANCEL_REASONS)
+            case "query":
+                return self._query(product)
+            case "ordinal":
+                return spoken_ordinal(rng.choice([1, 1, 2, 2, 3, 4, 5, -1, -1, -2]), rng)
+        return self._shopper_value(name, shopper)
+
+    def _shopper_value(self, name: str, shopper: ShopperTerms) -> str:
+        rng = self.rng
+        match name:
+            case "email":
+                return spoken_email(shopper.email, rng)
+            case "first_name":
+                return shopper.first_name
+            case "last_name":
+                return shopper.last_name
+            case "zip":
+                return spoken_zip(shopper.zip, rng)
+            case "address":
+                street = f"{shopper.address1} {shopper.city} {shopper.state}"
+                return f"{street} {spoken_zip(shopper.zip, rng)}"
+        raise ValueError(f"no values for slot {{{name}}}")
+
+    def _mention(self, product: ProductTerms) -> str:
+        name = product.name.lower()
+        brand = (product.brand or "").lower()
+        if brand and name.startswith(brand + " ") and self.rng.random() < 0.4:
+            name = name[len(brand) + 1 :]
+        if self.rng.random() < 0.2 and not name.endswith("s"):
+            name += "s"
+        return name
+
+    def _options(self, product: ProductTerms) -> list[Piece]:
+        dimensions = list(product.options)
+        chosen = self.rng.sample(dimensions, k=min(len(dimensions), self.rng.choice([1, 1, 2])))
+        pieces: list[Piece] = []
+        for dimension in chosen:
+            pieces.append((self._option_words(dimension), "option"))
+        return pieces
+
+    def _option_words(self, dimension: OptionTerms) -> str:
+        value, synonyms = self.rng.choice(dimension.values)
+        return self.rng.choice(synonyms) if synonyms and self.rng.random() < 0.35 else value
+
+    def _query(self, product: ProductTerms) -> str:
+        """What a shopper searching for this product might say: its kind, in one of many forms."""
+        kind = self.rng.choice(_kinds(product))
+        rng = self.rng
+        styles = [kind, kind]
+        if product.options:
+            dimension = rng.choice(product.options)
+            value = self._option_words(dimension)
+            styles += [
+                f"{value} {kind}",
+                f"{kind} in {value}",
+                f"{kind} in {dimension.name} {value}",
+            ]
+        if product.brand:
+            styles += [f"{product.brand.lower()} {kind}", product.brand.lower()]
+        if product.tags:
+            tag = rng.choice(product.tags).lower()
+            styles += [f"{tag} {kind}", f"{kind} for {tag}"]
+        styles.append(product.name.lower())
+        return rng.choice(styles)
+
+    def _price(self) -> str:
+        low = self.rng.choice([10, 15, 20, 25, 30, 40, 50, 60, 75, 100, 150, 200, 300, 500])
+        high = low * self.rng.choice([2, 3])
+        cents = [low * 100 + self.rng.choice([0, 0, 0, 99]), high * 100]
+        phrase = self.rng.choice(PRICE_PHRASES)
+        return phrase.format(a=spoken_price(cents[0], self.rng), b=spoken_price(cents[1], self.rng))
+
+    def _topic(self) -> str:
+        topics = self.vocabulary.policy_topics or ("returns",)
+        topic = self.rng.choice(topics)
+        if topic.endswith("s") and self.rng.random() < 0.3:
+            return topic[:-1]
+        return topic
+
+
+def _kinds(product: ProductTerms) -> list[str]:
+    """The product's type as said: "cordless drills", "cordless drill", "drill"."""
+    kind = (product.type or product.name).lower()
+    singular = kind[:-1] if kind.endswith("s") and not kind.endswith("ss") else kind
+    return [kind, singular, singular.split()[-1]]

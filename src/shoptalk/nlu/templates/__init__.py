@@ -1,0 +1,1 @@
+"""Training-sentence templates, kept as data (`intents.yaml`)."""

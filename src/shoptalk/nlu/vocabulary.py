@@ -1,0 +1,95 @@
+"""What a store gives its understanding model to learn from: product names, brands, types,
+option values with their synonyms, shoppers' names, order-id format and policy topics.
+
+Read once from the database; the training-data generator and the catalog fingerprint use it.
+"""
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import func, select
+
+from shoptalk.commerce import Store
+from shoptalk.commerce.tables import OrderRow, PolicyRow, ProductRow, StoreRow, UserRow
+
+
+@dataclass(frozen=True)
+class OptionTerms:
+    name: str
+    values: tuple[tuple[str, tuple[str, ...]], ...]
+    """Each canonical value with its synonyms."""
+
+
+@dataclass(frozen=True)
+class ProductTerms:
+    id: str
+    name: str
+    type: str | None
+    brand: str | None
+    tags: tuple[str, ...]
+    options: tuple[OptionTerms, ...]
+
+
+@dataclass(frozen=True)
+class ShopperTerms:
+    first_name: str
+    last_name: str
+    email: str
+    zip: str
+    address1: str
+    city: str
+    state: str
+
+
+@dataclass(frozen=True)
+class StoreVocabulary:
+    products: tuple[ProductTerms, ...]
+    shoppers: tuple[ShopperTerms, ...]
+    order_prefix: str
+    order_number_width: int
+    highest_order_number: int
+    policy_topics: tuple[str, ...]
+
+    def fingerprint(self) -> str:
+        """Changes when anything the model learnt from the catalog changes."""
+        catalog = [asdict(p) for p in self.products], self.policy_topics, self.order_prefix
+        return hashlib.sha256(json.dumps(catalog, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def load_vocabulary(store: Store) -> StoreVocabulary:
+    with store.transaction(write=False) as session:
+        info = session.scalar(select(StoreRow))
+        products = tuple(
+            _product_terms(row)
+            for row in session.scalars(select(ProductRow).order_by(ProductRow.position))
+        )
+        shoppers = tuple(
+            ShopperTerms(
+                u.first_name, u.last_name, u.email.lower(), u.zip, u.address1, u.city, u.state
+            )
+            for u in session.scalars(select(UserRow).order_by(UserRow.position).limit(5000))
+        )
+        topics = tuple(session.scalars(select(PolicyRow.topic).order_by(PolicyRow.position)))
+        orders = session.scalar(select(func.count()).select_from(OrderRow)) or 0
+    prefix = info.order_id_prefix if info else "#W"
+    width = info.order_number_width if info else 4
+    highest = (info.next_order_number - 1) if info else 1000 + orders
+    return StoreVocabulary(products, shoppers, prefix, width, highest, topics)
+
+
+def _product_terms(row: ProductRow) -> ProductTerms:
+    options = tuple(
+        OptionTerms(
+            dimension["name"],
+            tuple(_value_terms(value) for value in dimension["values"]),
+        )
+        for dimension in row.options
+    )
+    return ProductTerms(row.id, row.name, row.type, row.brand, tuple(row.tags), options)
+
+
+def _value_terms(value: object) -> tuple[str, tuple[str, ...]]:
+    if isinstance(value, dict):
+        return str(value["value"]), tuple(str(s) for s in value.get("synonyms", []))
+    return str(value), ()
