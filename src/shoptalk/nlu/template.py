@@ -69,6 +69,8 @@ def _parse_sequence(text: str, start: int, closing: str | None) -> tuple[Node, i
                 raise TemplateError(f"unclosed {char!r} in template {text!r}")
             parts.append(inner if char == "(" else Optional(inner))
             position += 1
+        elif char in ")]}":
+            raise TemplateError(f"unexpected {char!r} in template {text!r}")
         elif char == "{":
             end = text.find("}", position)
             if end < 0:
