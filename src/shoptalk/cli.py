@@ -218,21 +218,31 @@ def train(
     samples: Annotated[
         int, typer.Option(help="Only print this many generated training sentences.")
     ] = 0,
+    per_intent: Annotated[int, typer.Option(min=1, help="Template sentences per intent.")] = 450,
+    clinc_per_intent: Annotated[
+        int, typer.Option(min=0, help="CLINC150 utterances per CLINC intent.")
+    ] = 25,
 ) -> None:
-    """Train the store's understanding model (intents and catalog-grounded slots)."""
+    """Train the store's understanding model (intents and catalog-grounded slots).
+
+    Runs as is on one CPU, or under `torchrun --nproc_per_node N -m shoptalk train ...` with
+    DistributedDataParallel."""
     from shoptalk.nlu import service
     from shoptalk.nlu.train import TrainingConfig
 
     store = open_store(db)
-    config = TrainingConfig(epochs=epochs, seed=seed)
+    config = TrainingConfig(
+        epochs=epochs, seed=seed, per_intent=per_intent, clinc_per_intent=clinc_per_intent
+    )
     if samples:
         _print_training_samples(store, config, samples)
         return
     folder = out or service.model_dir(store, get_settings())
     with progress_bar() as report:
         figures = service.train(store, get_settings(), folder, config, report)
-    stderr.print(f"Wrote {folder}")
-    print_json(figures)
+    if figures is not None:
+        stderr.print(f"Wrote {folder}")
+        print_json(figures)
 
 
 def _print_training_samples(store: Store, config: Any, count: int) -> None:
@@ -245,6 +255,163 @@ def _print_training_samples(store: Store, config: Any, count: int) -> None:
     examples = list(template_examples(load_vocabulary(store), 50, random.Random(config.seed)))
     for example in random.Random(config.seed).sample(examples, min(count, len(examples))):
         sys.stdout.write(f"{example.intent:<24} {render(example.words, example.tags)}\n")
+
+
+@app.command("search")
+def search_products(
+    query: Annotated[str | None, typer.Argument(help="What the shopper asked for.")] = None,
+    db: StoreOption = None,
+    queries: Annotated[
+        Path | None,
+        typer.Option(help='JSON lines {"id": ..., "query": ...} (- for stdin); one line each.'),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100, help="How many results.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Search the store's products; the index beside the store is built or updated first."""
+    from shoptalk.search import SearchIndex
+
+    if (query is None) == (queries is None):
+        fail("give either a query or --queries FILE")
+    store = open_store(db)
+    with progress_bar() as report:
+        index = SearchIndex.open(store, progress=report)
+    if queries is not None:
+        failures = 0
+        for line in _lines(queries):
+            answer = _search_line(index, line, limit)
+            failures += "error" in answer
+            print_json(answer)
+        if failures:
+            raise typer.Exit(2)
+        return
+    _print_search(index, query or "", limit, as_json)
+
+
+def _print_search(index: Any, query: str, limit: int, as_json: bool) -> None:
+    from shoptalk.search import SearchRequest, search
+
+    result = search(index, SearchRequest(text=query, limit=limit))
+    if as_json:
+        print_json(result.model_dump(mode="json"))
+        return
+    for note in [*result.notes, *(f"no match for {r!r}: left out" for r in result.relaxed)]:
+        stderr.print(note, highlight=False)
+    if not result.hits:
+        stderr.print("No products found.")
+    for number, hit in enumerate(result.hits, start=1):
+        sys.stdout.write(f"{number}. {hit.summary}  [{hit.product_id} {hit.variant_id or ''}]\n")
+
+
+def _search_line(index: Any, line: str, limit: int) -> dict[str, Any]:
+    """One batch line: {"id", "results": [{"product_id", "variant_id", "score"}]}, or an error."""
+    from shoptalk.search import SearchRequest, search
+
+    shape = 'each line must be {"id": ..., "query": "..."}'
+    try:
+        request = json.loads(line)
+    except json.JSONDecodeError as error:
+        return {"error": f"not JSON: {error.msg}"}
+    if not isinstance(request, dict):
+        return {"error": shape}
+    if not isinstance(request.get("query"), str):
+        return {"id": request.get("id"), "error": shape}
+    result = search(index, SearchRequest(text=request["query"], limit=limit))
+    results = [
+        {"product_id": hit.product_id, "variant_id": hit.variant_id, "score": hit.score}
+        for hit in result.hits
+    ]
+    return {"id": request.get("id"), "results": results}
+
+
+def _parser(db: str | None) -> Any:
+    """The store's parser; its model is trained first if the store has none."""
+    from shoptalk.nlu import service
+    from shoptalk.nlu.parser import Parser
+
+    settings = get_settings()
+    store = open_store(db)
+    with progress_bar() as report:
+        folder = service.ensure_model(store, settings, report, stderr.print)
+    return Parser.load(folder, store, settings.out_of_scope_threshold, settings.inference_threads)
+
+
+@app.command()
+def parse(
+    text: Annotated[str | None, typer.Argument(help="What the shopper said.")] = None,
+    db: StoreOption = None,
+    file: Annotated[
+        Path | None, typer.Option(help='JSON lines {"text": ..., "id": ...}; one result each.')
+    ] = None,
+) -> None:
+    """Understand an utterance: intent, confidence and catalog-grounded slots (JSON)."""
+    if (text is None) == (file is None):
+        fail("give the text to parse, or --file with one JSON object per line")
+    parser = _parser(db)
+    if text is not None:
+        print_json(parser.parse(text).model_dump(mode="json", exclude_none=True))
+        return
+    for line in _lines(file) if file else ():
+        print_json(_parse_line(parser, line))
+
+
+def _parse_line(parser: Any, line: str) -> dict[str, Any]:
+    try:
+        request = json.loads(line)
+    except json.JSONDecodeError as error:
+        return {"error": f"not JSON: {error.msg}"}
+    if not isinstance(request, dict) or not isinstance(request.get("text"), str):
+        return {"error": 'each line must be {"text": ..., "id": ...}'}
+    result: dict[str, Any] = parser.parse(request["text"]).model_dump(
+        mode="json", exclude_none=True
+    )
+    return {"id": request["id"], **result} if "id" in request else result
+
+
+@app.command("eval")
+def evaluate(
+    db: StoreOption = None,
+    file: Annotated[
+        Path | None, typer.Option(help="Labelled JSON lines: text, intent, slots.")
+    ] = None,
+    clinc: Annotated[
+        Path | None, typer.Option(help="A CLINC150 folder: score its validation split.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Score the understanding model: intents, slots, whole frames, out of scope."""
+    from shoptalk.nlu.evaluate import labelled, labelled_clinc, score
+
+    if (file is None) == (clinc is None):
+        fail("give --file (labelled JSON lines) or --clinc (a CLINC150 folder)")
+    parser = _parser(db)
+    try:
+        expected = labelled(file) if file else labelled_clinc(clinc) if clinc else []
+    except (OSError, ValueError) as error:
+        fail(str(error))
+    report = score((frame, parser.parse(frame.text)) for frame in expected)
+    if as_json:
+        print_json(report)
+    else:
+        _print_scores(report)
+
+
+def _print_scores(report: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    figures = Table("measure", "value", title=f"{report['utterances']} utterances")
+    for name, value in report.items():
+        if isinstance(value, float):
+            figures.add_row(
+                name, f"{value:.1%}" if "rate" in name or name != "utterances" else str(value)
+            )
+    confusions = Table("expected", "predicted", "count", title="Most frequent intent confusions")
+    for row in report["confusions"][:15]:
+        confusions.add_row(row["expected"], row["predicted"], str(row["count"]))
+    console = Console()
+    console.print(figures)
+    console.print(confusions)
 
 
 def main() -> None:

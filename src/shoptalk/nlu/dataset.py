@@ -14,10 +14,10 @@ from pathlib import Path
 
 import yaml
 
+from shoptalk.nlu.normalize import words_of
 from shoptalk.nlu.slot_values import SlotFiller
 from shoptalk.nlu.template import Node, Piece, parse_template, sample
 from shoptalk.nlu.vocabulary import StoreVocabulary
-from shoptalk.nlu.words import split_words
 
 SPAN_TYPES = (
     "product", "option", "quantity", "order_id", "reason", "email", "first_name", "last_name",
@@ -40,7 +40,6 @@ CLINC_INTENTS = {
 CLINC_SHOPPING_RELATED = {"order", "shopping_list", "shopping_list_update", "what_can_i_ask_you"}
 """CLINC intents too close to shopping to call out of scope, yet not ours: left out entirely."""
 
-CLINC_PER_INTENT = 25
 FILLERS = ("um", "uh", "so", "okay", "hey", "well", "hmm", "oh", "alright")
 CLOSERS = ("please", "thanks", "thank you", "for me")
 ASR_SLIPS = {"add": "at", "cart": "car", "order": "orders", "the": "a", "my": "by", "to": "two"}
@@ -84,7 +83,7 @@ def _tagged(pieces: list[Piece], intent: str) -> Example:
     words: list[str] = []
     tags: list[str] = []
     for text, span in pieces:
-        piece_words = split_words(text)
+        piece_words = words_of(text)
         words.extend(piece_words)
         if span is None:
             tags.extend("O" for _ in piece_words)
@@ -100,10 +99,10 @@ def _noisy(example: Example, rng: random.Random) -> Example:
         if tag == "O" and word in ASR_SLIPS and rng.random() < 0.04:
             words[i] = ASR_SLIPS[word]
     if rng.random() < 0.15:
-        filler = split_words(rng.choice(FILLERS))
+        filler = list(words_of(rng.choice(FILLERS)))
         words, tags = filler + words, ["O"] * len(filler) + tags
     if rng.random() < 0.08 and example.intent not in {"thanks", "affirm", "deny"}:
-        closer = split_words(rng.choice(CLOSERS))
+        closer = list(words_of(rng.choice(CLOSERS)))
         words, tags = words + closer, tags + ["O"] * len(closer)
     return Example(tuple(words), tuple(tags), example.intent)
 
@@ -121,17 +120,17 @@ def clinc_examples(folder: Path, split: str, per_intent: int | None = None) -> I
         if per_intent is not None and taken[clinc_intent] > per_intent:
             continue
         intent = CLINC_INTENTS.get(clinc_intent, "out_of_scope")
-        words = tuple(split_words(text))
+        words = words_of(text)
         if words:
             yield Example(words, ("O",) * len(words), intent)
 
 
 def training_examples(
-    vocabulary: StoreVocabulary, clinc: Path, *, per_intent: int, seed: int
+    vocabulary: StoreVocabulary, clinc: Path, *, per_intent: int, clinc_per_intent: int, seed: int
 ) -> list[Example]:
     """Everything the model trains on, shuffled with `seed`."""
     rng = random.Random(seed)
     examples = list(template_examples(vocabulary, per_intent, rng))
-    examples += list(clinc_examples(clinc, "train", per_intent=CLINC_PER_INTENT))
+    examples += list(clinc_examples(clinc, "train", per_intent=clinc_per_intent))
     rng.shuffle(examples)
     return examples

@@ -5,11 +5,16 @@ its own and a product compared by its catalog id, so a frame with one wrong opti
 pair, not the whole slot.
 """
 
+import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
+from shoptalk.nlu.dataset import clinc_examples
 from shoptalk.nlu.understanding import Slots, Understanding
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -107,3 +112,26 @@ def score(pairs: Iterable[tuple[Understanding, Understanding]]) -> dict[str, Any
     for expected, predicted in pairs:
         scores.add(expected, predicted)
     return scores.report()
+
+
+def labelled(path: Path) -> list[Understanding]:
+    """Expected frames from JSON lines `{"text", "intent", "slots"}`; a bad line is a ValueError
+    naming it."""
+    frames = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            frames.append(Understanding.model_validate({**json.loads(line), "confidence": 1.0}))
+        except (json.JSONDecodeError, ValidationError, TypeError) as error:
+            first = str(error).splitlines()[0]
+            raise ValueError(f"{path}:{number}: not a labelled utterance ({first})") from error
+    return frames
+
+
+def labelled_clinc(folder: Path) -> list[Understanding]:
+    """The CLINC150 validation split as expected intents (mapped, or out of scope)."""
+    return [
+        Understanding.model_validate({"text": e.text, "intent": e.intent, "confidence": 1.0})
+        for e in clinc_examples(folder, "val")
+    ]

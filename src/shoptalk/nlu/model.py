@@ -63,7 +63,7 @@ class JointParser(nn.Module):
     def __init__(self, config: ParserConfig, encoder_dir: Path) -> None:
         super().__init__()
         self.config = config
-        self.encoder = AutoModel.from_pretrained(str(encoder_dir))
+        self.encoder = AutoModel.from_pretrained(str(encoder_dir), add_pooling_layer=False)
         hidden = int(self.encoder.config.hidden_size)
         self.dropout = nn.Dropout(config.dropout)
         self.intent_head = nn.Linear(hidden, len(config.intents))

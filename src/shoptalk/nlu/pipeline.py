@@ -36,19 +36,24 @@ def train_store_model(
     clinc_dir: Path,
     config: TrainingConfig,
     progress: Progress,
-) -> dict[str, float]:
-    """Train and write the model directory `out`; returns the validation figures."""
+) -> dict[str, float] | None:
+    """Train and write the model directory `out`; returns the validation figures (None in the
+    other processes of a distributed run: only the first one writes)."""
     distributed = _start_distributed()
     vocabulary = load_vocabulary(store)
     examples = training_examples(
-        vocabulary, clinc_dir, per_intent=config.per_intent, seed=config.seed
+        vocabulary,
+        clinc_dir,
+        per_intent=config.per_intent,
+        clinc_per_intent=config.clinc_per_intent,
+        seed=config.seed,
     )
     model, parser_config, validation, figures = train_parser(
         examples, encoder_dir, config, progress
     )
     if distributed and dist.get_rank() != 0:
         dist.barrier()
-        return figures
+        return None
     building = out.with_name(out.name + ".building")
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir(parents=True)

@@ -27,6 +27,7 @@ class Prediction:
 
 class ModelRuntime:
     def __init__(self, model_dir: Path, threads: int = 1) -> None:
+        self.model_dir = model_dir
         meta = json.loads((model_dir / META_FILE).read_text())
         self.config = ParserConfig.from_json(meta["config"])
         self.temperature = float(meta["temperature"])

@@ -40,7 +40,7 @@ def has_model(folder: Path) -> bool:
 
 def train(
     store: Store, settings: Settings, out: Path, config: TrainingConfig, progress: Progress
-) -> dict[str, float]:
+) -> dict[str, float] | None:
     return train_store_model(
         store,
         out,

@@ -32,6 +32,14 @@ PAYMENT_WORDS = (
     "gift card", "credit card", "card", "visa", "visa card", "mastercard", "amex",
     "american express", "discover card", "paypal", "paypal account",
 )  # fmt: skip
+QUALIFIERS = (
+    "for kids", "for my dad", "for my mom", "for a toddler", "for camping", "for school",
+    "for the office", "for my bedroom", "for the whole family", "for a big dog", "for my car",
+    "for beginners", "for travel", "for smoothies", "for oily hair", "for the beach",
+    "with good reviews", "with a long battery life", "that fits a laptop", "that's easy to clean",
+    "for an eight year old", "for running", "for winter", "for a gift", "for my kitchen",
+)  # fmt: skip
+"""What people add to a search to say what it is for: kept inside the query span."""
 CANCEL_REASONS = (
     "no longer needed", "i no longer need it", "i don't need it anymore", "i don't need it",
     "ordered by mistake", "i ordered it by mistake", "it was a mistake", "by mistake",
@@ -145,8 +153,8 @@ class SlotFiller:
             styles += [f"{product.brand.lower()} {kind}", product.brand.lower()]
         if product.tags:
             tag = rng.choice(product.tags).lower()
-            styles += [f"{tag} {kind}", f"{kind} for {tag}"]
-        styles.append(product.name.lower())
+            styles += [f"{tag} {kind}", f"{kind} for {tag}", f"{kind} that's {tag}"]
+        styles += [f"{kind} {rng.choice(QUALIFIERS)}", product.name.lower()]
         return rng.choice(styles)
 
     def _price(self) -> str:

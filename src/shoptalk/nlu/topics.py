@@ -11,7 +11,7 @@ from collections import Counter
 
 import Stemmer
 
-from shoptalk.nlu.words import split_words
+from shoptalk.nlu.normalize import words_of
 
 STOPWORDS = frozenset(
     "a an the to of and or in on for is are do does did can could i my me you your we us it "
@@ -23,7 +23,7 @@ _stemmer = Stemmer.Stemmer("english")
 
 
 def _stems(text: str) -> list[str]:
-    words = [w.strip("'$#.") for w in split_words(text)]
+    words = [w.strip("'$#.") for w in words_of(text)]
     kept = [w for w in words if w and w not in STOPWORDS and re.search("[a-z]", w)]
     return [str(stem) for stem in _stemmer.stemWords(kept)]
 

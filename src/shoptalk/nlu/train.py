@@ -36,6 +36,7 @@ class TrainingConfig:
     warmup_fraction: float = 0.06
     validation_fraction: float = 0.08
     per_intent: int = 450
+    clinc_per_intent: int = 25
     seed: int = 7
     threads: int = 2
 

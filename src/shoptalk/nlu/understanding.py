@@ -100,8 +100,12 @@ class Slots(Frozen):
 
 
 class Alternative(Frozen):
+    """Another reading of the utterance: a less likely intent, or, when a mention names several
+    products equally well, the same intent with one of the other products in `slots`."""
+
     intent: Intent
     confidence: float
+    slots: Slots | None = None
 
 
 class Understanding(Frozen):
