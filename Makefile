@@ -10,9 +10,11 @@ PYTEST_WORKERS ?= 2
 
 demo: $(RUNTIME_STAMP) system-deps
 	$(BIN)/shoptalk store init-demo --if-missing
+	$(BIN)/shoptalk train --if-missing
 	@echo ""
 	@echo "ShopTalk demo store: http://127.0.0.1:8000"
-	@echo "From the terminal:   $(BIN)/shoptalk --help   (store export, store apply, ...)"
+	@echo "From the terminal:   $(BIN)/shoptalk parse \"where is my order w one zero zero two\""
+	@echo "                     $(BIN)/shoptalk --help   (store, train, parse, eval, ...)"
 	@echo ""
 	$(BIN)/shoptalk serve --host 127.0.0.1 --port 8000
 

@@ -222,6 +222,7 @@ def train(
     clinc_per_intent: Annotated[
         int, typer.Option(min=0, help="CLINC150 utterances per CLINC intent.")
     ] = 25,
+    if_missing: Annotated[bool, typer.Option(help="Do nothing when the model exists.")] = False,
 ) -> None:
     """Train the store's understanding model (intents and catalog-grounded slots).
 
@@ -238,6 +239,9 @@ def train(
         _print_training_samples(store, config, samples)
         return
     folder = out or service.model_dir(store, get_settings())
+    if if_missing and service.has_model(folder):
+        stderr.print(f"The understanding model exists: {folder}")
+        return
     with progress_bar() as report:
         figures = service.train(store, get_settings(), folder, config, report)
     if figures is not None:

@@ -1,0 +1,144 @@
+"""From tagged spans to slot values, without the model: each kind read and grounded."""
+
+
+import pytest
+
+from shoptalk.commerce import SnapshotFile, Store, import_snapshot
+from shoptalk.nlu.grounding import CatalogIndex
+from shoptalk.nlu.normalize import prepare
+from shoptalk.nlu.slot_reading import SlotReader
+from shoptalk.nlu.topics import TopicMatcher
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def reader(tmp_path_factory: pytest.TempPathFactory) -> SlotReader:
+    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('slots') / 'store.db'}")
+    import_snapshot(store, SnapshotFile(DATA))
+    policies = [
+        ("returns", "Items can be returned within 30 days."),
+        ("shipping", "We ship to the USA and Canada."),
+    ]
+    return SlotReader(CatalogIndex.from_store(store), TopicMatcher(policies))
+
+
+def read(reader: SlotReader, intent: str, tagged: str) -> dict[str, object]:
+    """`tagged` marks spans as word/kind, e.g. "add two/quantity large/option lattes/product"."""
+    words, tags, previous = [], [], ""
+    for token in tagged.split():
+        word, _, kind = token.partition("/")
+        words.append(word)
+        tags.append("O" if not kind else ("I-" if kind == previous else "B-") + kind)
+        previous = kind
+    reading = reader.read(intent, prepare(" ".join(words)), tags)
+    return reading.slots().model_dump(mode="json", exclude_none=True)
+
+
+def test_product_options_and_quantity(reader: SlotReader) -> None:
+    slots = read(
+        reader,
+        "add_to_cart",
+        "add two/quantity large/option dark/option roast/option lattes/product",
+    )
+    assert slots == {
+        "product": {"id": "p-3", "name": "Latte", "mention": "lattes"},
+        "options": {"size": "large", "roast": "dark roast"},
+        "quantity": 2,
+    }
+
+
+def test_option_synonyms_become_canonical_values(reader: SlotReader) -> None:
+    slots = read(
+        reader,
+        "add_to_cart",
+        "the trail/product running/product shoe/product in dark/option blue/option",
+    )
+    assert slots["options"] == {"color": "navy"}
+
+
+@pytest.mark.parametrize(
+    ("intent", "tagged", "expected"),
+    [
+        (
+            "order_status",
+            "where is w/order_id one/order_id zero/order_id zero/order_id two/order_id",
+            {"order_id": "#W1002"},
+        ),
+        (
+            "cancel_order",
+            "cancel it i/reason ordered/reason it/reason by/reason mistake/reason",
+            {"reason": "ordered by mistake"},
+        ),
+        (
+            "cancel_order",
+            "cancel it i/reason don't/reason need/reason it/reason",
+            {"reason": "no longer needed"},
+        ),
+        (
+            "identify",
+            "ada/email dot/email lee/email at/email example/email dot/email com/email",
+            {"email": "ada.lee@example.com"},
+        ),
+        (
+            "identify",
+            "i'm ada/first_name lee/last_name zip seven/zip eight/zip seven/zip zero/zip one/zip",
+            {"first_name": "Ada", "last_name": "Lee", "zip": "78701"},
+        ),
+        (
+            "search_products",
+            "shoes/query under/price fifty/price bucks/price",
+            {"query": "shoes", "price_max": 50.0},
+        ),
+        (
+            "search_products",
+            "shoes/query between/price 20/price and/price 30/price dollars/price",
+            {"query": "shoes", "price_min": 20.0, "price_max": 30.0},
+        ),
+        (
+            "search_products",
+            "the cheapest/sort blenders/query",
+            {"query": "blenders", "sort": "price_asc"},
+        ),
+        (
+            "search_products",
+            "the best/sort rated/sort blenders/query",
+            {"query": "blenders", "sort": "rating"},
+        ),
+        ("select", "the second/ordinal one", {"ordinal": 2}),
+        ("select", "the last/ordinal one", {"ordinal": -1}),
+        (
+            "checkout",
+            "pay with my gift/payment_method card/payment_method",
+            {"payment_method": "gift_card"},
+        ),
+        ("checkout", "pay with my visa/payment_method", {"payment_method": "credit_card"}),
+        ("checkout", "use paypal/payment_method", {"payment_method": "paypal"}),
+        ("store_policy", "do you ship to canada", {"topic": "shipping"}),
+        ("store_policy", "how long do i have to return something", {"topic": "returns"}),
+    ],
+)
+def test_each_kind_of_span(
+    reader: SlotReader, intent: str, tagged: str, expected: dict[str, object]
+) -> None:
+    assert read(reader, intent, tagged) == expected
+
+
+def test_values_that_do_not_read_are_left_out(reader: SlotReader) -> None:
+    assert read(reader, "order_status", "where is banana/order_id") == {}
+    assert (
+        read(reader, "add_to_cart", "add lots/quantity of lattes/product")["product"]["id"] == "p-3"
+    )
+
+
+def test_an_address(reader: SlotReader) -> None:
+    slots = read(
+        reader,
+        "change_default_address",
+        "move me to 5/address elm/address street/address denver/address colorado/address 80202/address",
+    )
+    assert slots["address"] == {
+        "address1": "5 Elm Street",
+        "city": "Denver",
+        "state": "CO",
+        "zip": "80202",
+    }
