@@ -137,7 +137,7 @@ def test_an_address(reader: SlotReader) -> None:
         "move me to 5/address elm/address street/address denver/address colorado/address 80202/address",
     )
     assert slots["address"] == {
-        "address1": "5 Elm Street",
+        "address1": "5 Elm St",
         "city": "Denver",
         "state": "CO",
         "zip": "80202",
