@@ -49,7 +49,7 @@ def test_every_packaged_intent_has_templates_with_known_slots() -> None:
         "zip", "address", "payment_method", "price", "sort", "query", "ordinal", "topic",
     }  # fmt: skip
     templates = load_templates()
-    assert len(templates) == 28
+    assert len(templates) == 29
     for intent, nodes in templates.items():
         assert nodes, intent
         for node in nodes:

@@ -125,6 +125,14 @@ def clinc_examples(folder: Path, split: str, per_intent: int | None = None) -> I
             yield Example(words, ("O",) * len(words), intent)
 
 
+def gibberish_examples(count: int, rng: random.Random) -> Iterator[Example]:
+    """Noise and nonsense (keyboard mashing, stutters, mumbles): out of scope, never acted on."""
+    syllables = ("asd", "qw", "jkl", "zx", "mm", "hm", "grr", "bla", "ffff", "uhh", "the", "um")
+    for _ in range(count):
+        words = tuple(rng.choice(syllables) * rng.randint(1, 2) for _ in range(rng.randint(1, 5)))
+        yield Example(words, ("O",) * len(words), "out_of_scope")
+
+
 def training_examples(
     vocabulary: StoreVocabulary, clinc: Path, *, per_intent: int, clinc_per_intent: int, seed: int
 ) -> list[Example]:
@@ -132,5 +140,6 @@ def training_examples(
     rng = random.Random(seed)
     examples = list(template_examples(vocabulary, per_intent, rng))
     examples += list(clinc_examples(clinc, "train", per_intent=clinc_per_intent))
+    examples += list(gibberish_examples(per_intent // 3, rng))
     rng.shuffle(examples)
     return examples

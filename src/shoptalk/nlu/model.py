@@ -13,6 +13,7 @@ import torch
 from tokenizers import Encoding, Tokenizer
 from torch import nn
 from transformers import AutoModel
+from transformers.utils import logging as transformers_logging
 
 IGNORED = -100
 """Label of tokens that carry no tag: special tokens and every word's later sub-words."""
@@ -63,6 +64,8 @@ class JointParser(nn.Module):
     def __init__(self, config: ParserConfig, encoder_dir: Path) -> None:
         super().__init__()
         self.config = config
+        transformers_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+        transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         self.encoder = AutoModel.from_pretrained(str(encoder_dir), add_pooling_layer=False)
         hidden = int(self.encoder.config.hidden_size)
         self.dropout = nn.Dropout(config.dropout)
