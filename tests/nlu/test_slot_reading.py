@@ -1,6 +1,5 @@
 """From tagged spans to slot values, without the model: each kind read and grounded."""
 
-
 import pytest
 
 from shoptalk.commerce import SnapshotFile, Store, import_snapshot
