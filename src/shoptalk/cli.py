@@ -273,10 +273,12 @@ def search_products(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Search the store's products; the index beside the store is built or updated first."""
-    from shoptalk.search import SearchIndex
-
     if (query is None) == (queries is None):
         fail("give either a query or --queries FILE")
+    if queries is not None and str(queries) != "-" and not queries.is_file():
+        fail(f"cannot read {queries}: no such file")
+    from shoptalk.search import SearchIndex
+
     store = open_store(db)
     with progress_bar() as report:
         index = SearchIndex.open(store, progress=report)
