@@ -57,8 +57,9 @@ def train_store_model(
     building = out.with_name(out.name + ".building")
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir(parents=True)
-    temperature = calibrate(model, validation, encoder_dir, parser_config)
-    figures |= _export(model, building, encoder_dir, parser_config, temperature, validation)
+    logits = validation_logits(model, validation, encoder_dir, parser_config)
+    temperature = calibrate(*logits)
+    figures |= _export(model, building, encoder_dir, parser_config, temperature, validation, logits)
     meta = {
         "format": MODEL_FORMAT,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -106,12 +107,9 @@ def validation_logits(
     return np.concatenate(logits), np.concatenate(truth)
 
 
-def calibrate(
-    model: JointParser, examples: list[Example], encoder_dir: Path, config: ParserConfig
-) -> float:
+def calibrate(logits: np.ndarray, truth: np.ndarray) -> float:
     """Temperature scaling: the one number that makes confidences match accuracy on held-back
     data (lowest negative log-likelihood over a grid of temperatures)."""
-    logits, truth = validation_logits(model, examples, encoder_dir, config)
 
     def nll(temperature: float) -> float:
         scaled = logits / temperature
@@ -130,6 +128,7 @@ def _export(
     config: ParserConfig,
     temperature: float,
     validation: list[Example],
+    logits: tuple[np.ndarray, np.ndarray],
 ) -> dict[str, float]:
     """Write ONNX (int8) and the tokenizer; measure agreement with PyTorch on held-back data."""
     float_model = folder / "model-float.onnx"
@@ -140,17 +139,17 @@ def _export(
     (folder / META_FILE).write_text(
         json.dumps({"config": config.to_json(), "temperature": temperature})
     )
-    return _agreement(model, ModelRuntime(folder), validation, encoder_dir, config)
+    return _agreement(ModelRuntime(folder), validation, config, logits)
 
 
 def _agreement(
-    model: JointParser,
     runtime: ModelRuntime,
     examples: list[Example],
-    encoder_dir: Path,
     config: ParserConfig,
+    torch_logits: tuple[np.ndarray, np.ndarray],
 ) -> dict[str, float]:
-    logits, truth = validation_logits(model, examples, encoder_dir, config)
+    """The exported model against PyTorch's own logits on the same held-back examples."""
+    logits, truth = torch_logits
     started = time.perf_counter()
     predictions = [runtime.predict(list(e.words)) for e in examples]
     seconds = time.perf_counter() - started
