@@ -374,6 +374,136 @@ def _parse_line(parser: Any, line: str) -> dict[str, Any]:
     return {"id": request["id"], **result} if "id" in request else result
 
 
+UserOption = Annotated[
+    str | None, typer.Option("--user", help="Act as this shopper, as with a store-issued token.")
+]
+SLASH_COMMANDS: dict[str, Any] = {"/cart": "view_cart", "/orders": "list_orders", "/help": "help"}
+
+
+def _assistant(db: str | None) -> Any:
+    """The store's assistant, with its model trained and its search index built if missing."""
+    from shoptalk.assistant import Assistant
+
+    store = open_store(db)
+    with progress_bar() as report:
+        return Assistant.load(store, get_settings(), report, stderr.print)
+
+
+@app.command()
+def chat(
+    db: StoreOption = None,
+    user: UserOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One ask-style JSON per turn.")] = False,
+) -> None:
+    """Talk to the assistant in the terminal; piped input is one shopper turn per line."""
+    from shoptalk.terminal import COMMANDS
+
+    assistant = _assistant(db)
+    conversation = assistant.conversation(user)
+    interactive = sys.stdin.isatty() and not as_json
+    if interactive:
+        stderr.print(f"Talk to the store. Commands: {COMMANDS}")
+    for line in _chat_lines(interactive):
+        if line == "/quit":
+            break
+        if line == "/reset":
+            conversation = conversation.reset()
+            continue
+        _chat_turn(assistant, conversation, line, interactive, as_json)
+
+
+def _chat_lines(interactive: bool) -> Iterator[str]:
+    from rich.console import Console
+
+    prompt = Console()
+    while True:
+        try:
+            line = prompt.input("[bold green]you>[/bold green] ") if interactive else input()
+        except EOFError:
+            return
+        if line.strip():
+            yield line.strip()
+
+
+def _chat_turn(
+    assistant: Any, conversation: Any, line: str, interactive: bool, as_json: bool
+) -> None:
+    from rich.console import Console
+
+    from shoptalk.assistant import TurnError
+    from shoptalk.terminal import show_reply
+
+    try:
+        intent = SLASH_COMMANDS.get(line)
+        result = (
+            assistant.command(conversation, intent)
+            if intent
+            else assistant.turn(conversation, line)
+        )
+    except TurnError as error:
+        report_error(str(error))
+        return
+    if as_json:
+        print_json(result.to_json())
+    elif interactive:
+        show_reply(Console(), result.reply)
+    else:
+        print(result.reply.text, flush=True)
+
+
+@app.command()
+def ask(
+    db: StoreOption = None,
+    text: Annotated[str | None, typer.Option("--text", help="What the shopper says.")] = None,
+    user: UserOption = None,
+    batch: Annotated[
+        Path | None, typer.Option(help='JSON lines {"id", "text", "user"?}: one turn each.')
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the DESIGN §8 JSON.")] = False,
+) -> None:
+    """One turn in a fresh session: print the reply (or the whole turn as JSON)."""
+    if (text is None) == (batch is None):
+        fail("give --text, or --batch with one JSON object per line")
+    assistant = _assistant(db)
+    if batch is not None:
+        for line in _lines(batch):
+            print_json(_ask_line(assistant, line))
+        return
+    result = _one_turn(assistant, text or "", user)
+    if as_json:
+        print_json(result.to_json())
+    else:
+        print(result.reply.text)
+
+
+def _one_turn(assistant: Any, text: str, user: str | None) -> Any:
+    from shoptalk.assistant import TurnError
+
+    try:
+        return assistant.turn(assistant.conversation(user), text)
+    except TurnError as error:
+        fail(str(error))
+
+
+def _ask_line(assistant: Any, line: str) -> dict[str, Any]:
+    from shoptalk.assistant import TurnError
+
+    try:
+        request = json.loads(line)
+    except json.JSONDecodeError as error:
+        return {"id": None, "error": f"not JSON: {error.msg}"}
+    if not isinstance(request, dict) or not isinstance(request.get("text"), str):
+        return {
+            "id": request.get("id") if isinstance(request, dict) else None,
+            "error": 'each line must be {"id": ..., "text": ...}',
+        }
+    try:
+        conversation = assistant.conversation(request.get("user"))
+        return {"id": request.get("id"), **assistant.turn(conversation, request["text"]).to_json()}
+    except (TurnError, StoreError) as error:
+        return {"id": request.get("id"), "error": str(error)}
+
+
 @app.command("eval")
 def evaluate(
     db: StoreOption = None,

@@ -1,0 +1,126 @@
+"""The Assistant: one turn from the shopper's words (or voice) to the reply; every front end
+uses it.
+
+A turn is a sequence of typed stages — understanding, then dialogue (speech stages wrap them
+for voice turns) — each timed. Models load once in `Assistant.load` and are shared by every
+conversation; a `Conversation` holds all per-shopper state.
+"""
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from shoptalk.commerce import Store
+from shoptalk.config import Settings
+from shoptalk.dialogue import Conversation, Dialogue, Reply, Services
+from shoptalk.knowledge import PolicyBook
+from shoptalk.nlu import Intent, Understanding
+from shoptalk.nlu import service as nlu_service
+from shoptalk.nlu.parser import Parser
+from shoptalk.search import SearchIndex
+
+Progress = Callable[[str, int, int | None], None]
+Announce = Callable[[str], None]
+STAGES = ("decode", "asr", "nlu", "dialogue", "tts")
+
+
+class TurnError(ValueError):
+    """A turn that cannot be taken as given (no text and no audio, text too long)."""
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    transcript: str
+    understanding: Understanding
+    reply: Reply
+    timings_ms: dict[str, float]
+
+    def to_json(self) -> dict[str, Any]:
+        """The DESIGN §8 object."""
+        return {
+            "transcript": self.transcript,
+            "understanding": self.understanding.model_dump(mode="json", exclude_none=True),
+            "reply": {"text": self.reply.text, "data": self.reply.json_data()},
+            "timings_ms": self.timings_ms,
+        }
+
+
+@dataclass
+class Stopwatch:
+    """Milliseconds per stage; stages a turn skips report 0."""
+
+    started: float = field(default_factory=time.perf_counter)
+    laps: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.laps[name] += (time.perf_counter() - start) * 1000
+
+    def timings(self) -> dict[str, float]:
+        total = (time.perf_counter() - self.started) * 1000
+        return {name: round(ms, 2) for name, ms in {**self.laps, "total": total}.items()}
+
+
+MAX_TEXT = 2000
+
+
+class Assistant:
+    def __init__(self, parser: Parser, dialogue: Dialogue) -> None:
+        self.parser = parser
+        self.dialogue = dialogue
+
+    @classmethod
+    def load(
+        cls,
+        store: Store,
+        settings: Settings,
+        progress: Progress | None = None,
+        announce: Announce = lambda _message: None,
+    ) -> "Assistant":
+        """Everything a turn needs for this store, trained or indexed first when missing."""
+        report: Progress = progress or (lambda _stage, _done, _total: None)
+        model = nlu_service.ensure_model(store, settings, report, announce)
+        parser = Parser.load(
+            model, store, settings.out_of_scope_threshold, settings.inference_threads
+        )
+        services = Services(
+            store=store,
+            catalog=parser.reader.catalog,
+            search=SearchIndex.open(store, settings=settings, progress=progress),
+            policies=PolicyBook.from_store(store),
+            settings=settings,
+        )
+        return cls(parser, Dialogue(services))
+
+    def conversation(self, user_id: str | None = None) -> Conversation:
+        """A new conversation; with `user_id` it is authenticated (a store-issued token)."""
+        if user_id is None:
+            return Conversation()
+        user = self.dialogue.services.user(user_id)
+        return Conversation(user_id=user.id, user_name=user.name.first, authenticated=True)
+
+    def turn(self, conversation: Conversation, text: str | None = None) -> TurnResult:
+        if text is None or not text.strip():
+            raise TurnError("say or type something: the turn has no text")
+        if len(text) > MAX_TEXT:
+            raise TurnError(f"the text is longer than {MAX_TEXT} characters")
+        watch = Stopwatch()
+        with watch.stage("nlu"):
+            understanding = self.parser.parse(text)
+        with watch.stage("dialogue"):
+            reply = self.dialogue.respond(conversation, understanding)
+        return TurnResult(text, understanding, reply, watch.timings())
+
+    def command(self, conversation: Conversation, intent: Intent) -> TurnResult:
+        """A turn whose intent is known without words (a button, a `/cart` command)."""
+        watch = Stopwatch()
+        understanding = Understanding(text=f"/{intent}", intent=intent, confidence=1.0)
+        with watch.stage("dialogue"):
+            reply = self.dialogue.respond(conversation, understanding)
+        return TurnResult("", understanding, reply, watch.timings())

@@ -1,0 +1,13 @@
+"""One handler per intent of DESIGN §7; importing this package declares them all in `HANDLERS`."""
+
+from shoptalk.dialogue.handlers import (
+    account,
+    cart,
+    catalog,
+    order_changes,
+    orders,
+    selection,
+    talk,
+)
+
+__all__ = ["account", "cart", "catalog", "order_changes", "orders", "selection", "talk"]

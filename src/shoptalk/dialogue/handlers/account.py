@@ -1,0 +1,146 @@
+"""Who the shopper is, and their default address.
+
+Identification is by email, or by first name, last name and zip code. A session belongs to one
+shopper: once identified (or given a token) it cannot switch to someone else.
+"""
+
+from typing import Any
+
+from shoptalk.commerce.errors import Refused
+from shoptalk.commerce.records import User, UserRef
+from shoptalk.dialogue import phrasing
+from shoptalk.dialogue.handlers.order_changes import complete_address
+from shoptalk.dialogue.registry import Ask, Outcome, Propose, Request, handler
+from shoptalk.dialogue.reply import Reply, ReplyData
+from shoptalk.dialogue.turn import Turn
+
+ASK_IDENTITY = (
+    "First, what's the email address on your account? Or "
+    "tell me your first name, last name and zip code."
+)
+
+
+class Identity(Request):
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    zip: str | None = None
+
+
+class DefaultAddress(Request):
+    address: dict[str, str] | None = None
+
+
+def ask_identity(prefix: str = "") -> Ask:
+    return Ask(
+        field="identity", reply=Reply(text=f"{prefix}{ASK_IDENTITY}".strip(), expecting="identity")
+    )
+
+
+@handler("identify", "Identify the shopper by email, or by first name, last name and zip code.")
+def identify(turn: Turn, request: Identity) -> Outcome:
+    conversation = turn.conversation
+    found = _lookup(turn, request)
+    if isinstance(found, Ask | Reply):
+        return found
+    if conversation.user_id is not None and conversation.user_id != found:
+        return Reply(
+            text=(
+                f"This conversation is for {conversation.user_name}'s account. "
+                "To use another account, please start a new conversation."
+            )
+        )
+    user = turn.services.user(found)
+    conversation.user_id, conversation.user_name = user.id, user.name.first
+    conversation.identity_failures = 0
+    return Reply(text=f"Thanks, {user.name.first}, I found your account. How can I help?")
+
+
+def _lookup(turn: Turn, request: Identity) -> str | Ask | Reply:
+    services = turn.services
+    try:
+        if request.email:
+            return services.call("find_user_by_email", UserRef, email=request.email).user_id
+        if request.first_name and request.last_name and request.zip:
+            return services.call(
+                "find_user_by_name_zip",
+                UserRef,
+                first_name=request.first_name,
+                last_name=request.last_name,
+                zip=request.zip,
+            ).user_id
+    except Refused:
+        return _not_found(turn, request)
+    return _ask_missing(request)
+
+
+def _not_found(turn: Turn, request: Identity) -> Ask | Reply:
+    turn.conversation.identity_failures += 1
+    if turn.conversation.identity_failures >= 3:
+        turn.conversation.handoff = True
+        return Reply(
+            text="I still can't find your account, so I'll pass you to a person who can help.",
+            data=ReplyData(handoff=True),
+        )
+    what = "that email" if request.email else "that name and zip code"
+    return ask_identity(f"I couldn't find an account with {what}.")
+
+
+def _ask_missing(request: Identity) -> Ask:
+    if request.first_name or request.last_name:
+        missing = [
+            name
+            for name, value in (
+                ("first name", request.first_name),
+                ("last name", request.last_name),
+                ("zip code", request.zip),
+            )
+            if not value
+        ]
+        return Ask(
+            field="identity",
+            reply=Reply(text=f"And your {phrasing.spoken_list(missing)}?", expecting="identity"),
+        )
+    if request.zip:
+        return Ask(
+            field="identity",
+            reply=Reply(text="And your first and last name?", expecting="identity"),
+        )
+    return ask_identity()
+
+
+def address_changed(_turn: Turn, user: Any) -> Reply:
+    assert isinstance(user, User)
+    return Reply(
+        text=f"Done. Your default address is now {user.address.address1}, {user.address.city}."
+    )
+
+
+@handler(
+    "change_default_address",
+    "Replace the shopper's default shipping address.",
+    needs_identity=True,
+    done=address_changed,
+)
+def change_default_address(turn: Turn, request: DefaultAddress) -> Outcome:
+    user = turn.services.user(turn.user_id)
+    address = complete_address(request.address, user)
+    if address is None:
+        reply = Reply(
+            text="What's your new address, with street, city, state and zip code?",
+            expecting="address",
+        )
+        return Ask(field="address", reply=reply, known={"address": request.address or {}})
+    summary = (
+        f"Make {address['address1']}, {address['city']}, "
+        f"{address['state']} {address['zip']} your default address."
+    )
+    return Propose(
+        operation="modify_user_address",
+        arguments={"user_id": turn.user_id, "address": address},
+        reply=Reply(
+            text=phrasing.yes_or_no(summary),
+            data=ReplyData(confirmation=summary),
+            expecting="yes_no",
+        ),
+    )

@@ -1,0 +1,363 @@
+"""Changing orders: swap items of a pending order, its address or payment; return or exchange
+items of a delivered one. Each ends in a proposal the shopper must confirm."""
+
+from typing import Any
+
+from shoptalk.commerce.catalog import configured_variant_id
+from shoptalk.commerce.records import Order, Product, User
+from shoptalk.dialogue import phrasing
+from shoptalk.dialogue.handlers.cart import ADDRESS_PARTS
+from shoptalk.dialogue.handlers.common import (
+    OrderRequest,
+    PaymentRequest,
+    choose_items,
+    choose_method,
+    choose_order,
+    item_entries,
+    order_card,
+    original_method,
+)
+from shoptalk.dialogue.registry import Ask, Outcome, Propose, handler
+from shoptalk.dialogue.reply import Reply, ReplyData
+from shoptalk.dialogue.state import Entry
+from shoptalk.dialogue.turn import Turn
+
+PENDING = ("pending",)
+DELIVERED = ("delivered",)
+
+
+class ItemChange(OrderRequest, PaymentRequest):
+    product_id: str | None = None
+    variant_ids: list[str] | None = None
+    options: dict[str, str] | None = None
+
+
+class AddressChange(OrderRequest):
+    address: dict[str, str] | None = None
+
+
+class PaymentChange(OrderRequest, PaymentRequest):
+    pass
+
+
+class ItemReturn(OrderRequest, PaymentRequest):
+    product_id: str | None = None
+    variant_ids: list[str] | None = None
+
+
+def changed(_turn: Turn, order: Any) -> Reply:
+    assert isinstance(order, Order)
+    text = f"Done. Order {order.id} now {_status_now(order)}."
+    return Reply(text=text, data=ReplyData(order=order, orders=[order_card(order)]))
+
+
+def _status_now(order: Order) -> str:
+    return {
+        "pending (item modified)": "has the new item and can't be changed again",
+        "return requested": "has a return requested; we'll email you a prepaid label",
+        "exchange requested": "has an exchange requested; we'll email you a prepaid label",
+    }.get(order.status, f"is {order.status}, with the change saved")
+
+
+@handler(
+    "modify_order_items",
+    "Swap an item of a pending order for another option of the same product.",
+    needs_identity=True,
+    done=changed,
+)
+def modify_order_items(turn: Turn, request: ItemChange) -> Outcome:
+    return _swap(turn, request, PENDING, "change", "modify_pending_order_items")
+
+
+@handler(
+    "exchange_items",
+    "Exchange an item of a delivered order for another option of the same product.",
+    needs_identity=True,
+    done=changed,
+)
+def exchange_items(turn: Turn, request: ItemChange) -> Outcome:
+    return _swap(turn, request, DELIVERED, "exchange", "exchange_delivered_order_items")
+
+
+def _swap(
+    turn: Turn, request: ItemChange, statuses: tuple[str, ...], verb: str, operation: str
+) -> Outcome:
+    order = choose_order(turn, request, statuses, verb)
+    if not isinstance(order, Order):
+        return order
+    known: dict[str, Any] = {"order_id": order.id}
+    chosen = choose_items(turn, order, request.model_dump(), verb)
+    if isinstance(chosen, Ask):
+        return chosen.model_copy(update={"known": known})
+    old = next(e for e in item_entries(order) if e.id == chosen[0])
+    known |= {"variant_ids": [old.id], "product_id": old.product_id}
+    product = turn.services.product(old.product_id or "")
+    if product is None:
+        return Reply(text=f"Sorry, {old.name} is no longer in the catalog.")
+    new = _replacement(product, old, request.options or {})
+    if isinstance(new, Reply):
+        return Ask(field="options", reply=new, known=known)
+    return _propose_swap(turn, order, old, new, request, operation, known)
+
+
+def _replacement(product: Product, old: Entry, said: dict[str, str]) -> Entry | Reply:
+    options = {**old.options, **{k: v for k, v in said.items() if k in product.options}}
+    if options == old.options:
+        return _ask_new_option(product, old)
+    if product.is_configurable:
+        variant_id = configured_variant_id(product.id, options)
+        return Entry(
+            id=variant_id,
+            name=product.name,
+            product_id=product.id,
+            variant_id=variant_id,
+            options=options,
+            price_cents=product.price,
+        )
+    match = next((v for v in product.variants if v.options == options), None)
+    if match is None or not match.available or match.stock < 1:
+        problem = "isn't available" if match else "doesn't exist"
+        return Reply(
+            text=(
+                f"{phrasing.item_name(product.name, options)} "
+                f"{problem}. {_ask_new_option(product, old).text}"
+            ),
+            expecting="choice",
+        )
+    return Entry(
+        id=match.id,
+        name=product.name,
+        product_id=product.id,
+        variant_id=match.id,
+        options=options,
+        price_cents=match.price,
+    )
+
+
+def _ask_new_option(product: Product, old: Entry) -> Reply:
+    changeable = [name for name in product.options if len(product.options[name]) > 1]
+    choices = []
+    for name in changeable:
+        values = [v.value for v in product.option_values(name) if v.value != old.options.get(name)]
+        choices.append(f"{name} {phrasing.spoken_list(values, joiner='or')}")
+    text = f"What would you like instead of {old.name}? It also comes in {'; '.join(choices)}."
+    return Reply(text=text, expecting="choice")
+
+
+def _propose_swap(
+    turn: Turn,
+    order: Order,
+    old: Entry,
+    new: Entry,
+    request: ItemChange,
+    operation: str,
+    known: dict[str, Any],
+) -> Outcome:
+    user = turn.services.user(turn.user_id)
+    method = choose_method(
+        turn,
+        user,
+        request,
+        default=original_method(order),
+        purpose="should settle the price difference",
+    )
+    if isinstance(method, Ask):
+        return method.model_copy(update={"known": known})
+    difference = (new.price_cents or 0) - (old.price_cents or 0)
+    summary = (
+        f"In order {order.id}, {_verb(operation)} {old.name} "
+        f"for {phrasing.item_name(new.name, new.options)}. "
+        f"{_difference(difference, phrasing.method_name(method))}"
+    )
+    arguments = {
+        "user_id": turn.user_id,
+        "order_id": order.id,
+        "variant_ids": [old.id],
+        "new_variant_ids": [new.id],
+        "payment_method_id": method.id,
+    }
+    reply = Reply(
+        text=phrasing.yes_or_no(summary),
+        data=ReplyData(order=order, confirmation=summary),
+        expecting="yes_no",
+    )
+    return Propose(operation=operation, arguments=arguments, reply=reply, known=known)
+
+
+def _verb(operation: str) -> str:
+    return "exchange" if operation.startswith("exchange") else "swap"
+
+
+def _difference(cents: int, method: str) -> str:
+    if cents > 0:
+        return f"You pay {phrasing.money(cents)} more with your {method}."
+    if cents < 0:
+        return f"You get {phrasing.money(-cents)} back on your {method}."
+    return "The price is the same."
+
+
+@handler(
+    "change_order_address",
+    "Change the shipping address of a pending order.",
+    needs_identity=True,
+    done=changed,
+)
+def change_order_address(turn: Turn, request: AddressChange) -> Outcome:
+    order = choose_order(turn, request, PENDING, "change")
+    if not isinstance(order, Order):
+        return order
+    address = complete_address(request.address, turn.services.user(turn.user_id))
+    if address is None:
+        reply = Reply(
+            text=(
+                f"What's the new address for order {order.id}, "
+                "with street, city, state and zip code?"
+            ),
+            expecting="address",
+        )
+        return Ask(
+            field="address",
+            reply=reply,
+            known={"order_id": order.id, "address": request.address or {}},
+        )
+    summary = f"Ship order {order.id} to {_address_words(address)}."
+    return Propose(
+        operation="modify_pending_order_address",
+        arguments={"user_id": turn.user_id, "order_id": order.id, "address": address},
+        reply=Reply(
+            text=phrasing.yes_or_no(summary),
+            data=ReplyData(order=order, confirmation=summary),
+            expecting="yes_no",
+        ),
+        known={"order_id": order.id},
+    )
+
+
+def complete_address(said: dict[str, str] | None, user: User) -> dict[str, str] | None:
+    """The address in the store's form when every part was said; the country defaults to the
+    shopper's own."""
+    if not said or any(not said.get(part) for part in ADDRESS_PARTS):
+        return None
+    return {
+        "address1": said["address1"],
+        "address2": said.get("address2") or "",
+        "city": said["city"],
+        "state": said["state"],
+        "country": said.get("country") or user.address.country,
+        "zip": said["zip"],
+    }
+
+
+def _address_words(address: dict[str, str]) -> str:
+    unit = f" {address['address2']}" if address.get("address2") else ""
+    return f"{address['address1']}{unit}, {address['city']}, {address['state']} {address['zip']}"
+
+
+@handler(
+    "change_order_payment",
+    "Pay a pending order with another of the shopper's payment methods.",
+    needs_identity=True,
+    done=changed,
+)
+def change_order_payment(turn: Turn, request: PaymentChange) -> Outcome:
+    order = choose_order(turn, request, PENDING, "change")
+    if not isinstance(order, Order):
+        return order
+    user = turn.services.user(turn.user_id)
+    current = original_method(order)
+    method = choose_method(
+        turn, user, request, default=None, purpose="should the order use instead"
+    )
+    if isinstance(method, Ask):
+        return method.model_copy(update={"known": {"order_id": order.id}})
+    if method.id == current:
+        return Reply(
+            text=f"Order {order.id} is already paid with your {phrasing.method_name(method)}."
+        )
+    total = phrasing.order_total(order)
+    if method.type == "gift_card" and (method.balance or 0) < total:
+        return Reply(
+            text=(
+                f"Your gift card has {phrasing.money(method.balance or 0)}, "
+                f"not enough for {phrasing.money(total)}."
+            )
+        )
+    summary = (
+        f"Pay order {order.id}, {phrasing.money(total)}, with your "
+        f"{phrasing.method_name(method)}; the old payment is refunded."
+    )
+    return Propose(
+        operation="modify_pending_order_payment",
+        arguments={"user_id": turn.user_id, "order_id": order.id, "payment_method_id": method.id},
+        reply=Reply(
+            text=phrasing.yes_or_no(summary),
+            data=ReplyData(order=order, confirmation=summary),
+            expecting="yes_no",
+        ),
+        known={"order_id": order.id},
+    )
+
+
+@handler(
+    "return_items",
+    "Return items of a delivered order, refunded to the original method or a gift card.",
+    needs_identity=True,
+    done=changed,
+)
+def return_items(turn: Turn, request: ItemReturn) -> Outcome:
+    order = choose_order(turn, request, DELIVERED, "return")
+    if not isinstance(order, Order):
+        return order
+    known: dict[str, Any] = {"order_id": order.id}
+    chosen = choose_items(turn, order, request.model_dump(), "return")
+    if isinstance(chosen, Ask):
+        return chosen.model_copy(update={"known": known})
+    known["variant_ids"] = chosen
+    method = _refund_method(turn.services.user(turn.user_id), order, request)
+    if isinstance(method, Reply):
+        return method
+    entries = {e.id: e for e in item_entries(order)}
+    refund = sum(item.price for item in order.items if item.variant_id in chosen)
+    names = phrasing.spoken_list([entries[v].name for v in chosen])
+    summary = (
+        f"Return {names} from order {order.id}. {phrasing.money(refund)} "
+        f"goes back to your {phrasing.method_name(method)}."
+    )
+    return Propose(
+        operation="return_delivered_order_items",
+        arguments={
+            "user_id": turn.user_id,
+            "order_id": order.id,
+            "variant_ids": chosen,
+            "payment_method_id": method.id,
+        },
+        reply=Reply(
+            text=phrasing.yes_or_no(summary),
+            data=ReplyData(order=order, confirmation=summary),
+            expecting="yes_no",
+        ),
+        known=known,
+    )
+
+
+def _refund_method(user: User, order: Order, request: ItemReturn) -> Any:
+    """The original method, or a gift card when the shopper asks for one (the store's rule)."""
+    original = next((m for m in user.payment_methods if m.id == original_method(order)), None)
+    if request.payment_method == "gift_card" and (original is None or original.type != "gift_card"):
+        card = next((m for m in user.payment_methods if m.type == "gift_card"), None)
+        if card is None:
+            return Reply(
+                text=(
+                    "You don't have a gift card on file, so the "
+                    "refund goes to the original payment method."
+                )
+            )
+        return card
+    if original is None:
+        return Reply(
+            text=(
+                "I can't find the payment method of order "
+                f"{order.id}; let me get you a person to help."
+            )
+        )
+    return original

@@ -1,0 +1,47 @@
+"""Choosing from the list just read out: a product (offered for the cart), an order, a cart line."""
+
+from typing import Any
+
+from shoptalk.dialogue.handlers.catalog import ProductChoice, card_of_product, describe
+from shoptalk.dialogue.handlers.orders import status_text
+from shoptalk.dialogue.references import pick
+from shoptalk.dialogue.registry import Outcome, handler
+from shoptalk.dialogue.reply import Reply, ReplyData
+from shoptalk.dialogue.state import Entry, Task
+from shoptalk.dialogue.turn import Turn
+
+
+@handler("select", "Choose an item from the list just read out, by position, option or price.")
+def select(turn: Turn, request: ProductChoice) -> Outcome:
+    listing = turn.conversation.listing
+    if listing is None:
+        return Reply(text="I haven't read out a list yet. What are you looking for?")
+    entry = pick(listing, turn.slots, turn.text)
+    if entry is None:
+        return Reply(
+            text=f"Which one? Say a number from 1 to {len(listing.entries)}.", expecting="choice"
+        )
+    if listing.kind == "orders":
+        return _order(turn, entry)
+    return _offer(turn, entry, request)
+
+
+def _order(turn: Turn, entry: Entry) -> Outcome:
+    order = turn.services.order(turn.user_id, entry.id)
+    if order is None:
+        return Reply(text=f"I can't find order {entry.id} on your account.")
+    turn.conversation.order_id = order.id
+    return Reply(text=status_text(order), data=ReplyData(order=order))
+
+
+def _offer(turn: Turn, entry: Entry, request: ProductChoice) -> Outcome:
+    """Describe the chosen product and offer to add it; a yes runs `add_to_cart`."""
+    product = turn.services.product(entry.product_id or entry.id)
+    if product is None:
+        return Reply(text="Sorry, that product is no longer in the catalog.")
+    options = {**entry.options, **(request.options or {})}
+    turn.conversation.product = entry.model_copy(update={"options": options})
+    wanted: dict[str, Any] = {"product_id": product.id, "options": options}
+    turn.conversation.task = Task(intent="add_to_cart", request=wanted, asking="offer")
+    text = f"{describe(product, options)} Shall I add it to your cart?"
+    return Reply(text=text, data=ReplyData(products=[card_of_product(product)]), expecting="yes_no")

@@ -1,0 +1,182 @@
+"""The dialogue manager: one turn of understanding in, one reply out.
+
+Routing, in order: a write waiting for a yes (the confirmation policy); a question waiting for
+its answer (the answer fills the request and the handler runs again); otherwise the intent's
+handler, behind the identity policy when it needs the shopper.
+"""
+
+from typing import Any
+
+from shoptalk.dialogue import handlers as _handlers  # noqa: F401  (declares every handler)
+from shoptalk.dialogue import policy
+from shoptalk.dialogue.handlers.account import ask_identity
+from shoptalk.dialogue.handlers.talk import HELP
+from shoptalk.dialogue.readers import read_answer, slot_updates
+from shoptalk.dialogue.registry import HANDLERS, Ask, Handler, Outcome, Propose
+from shoptalk.dialogue.reply import Reply
+from shoptalk.dialogue.services import Services
+from shoptalk.dialogue.state import Conversation, Proposal, Task
+from shoptalk.dialogue.turn import Turn
+from shoptalk.nlu.understanding import Understanding
+
+ANSWERS = ("select", "affirm", "deny", "out_of_scope", "identify", "thanks", "greet")
+"""Intents that answer a question rather than start a new request."""
+
+
+class Dialogue:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def respond(self, conversation: Conversation, understanding: Understanding) -> Reply:
+        turn = Turn(self.services, conversation, understanding)
+        if understanding.intent != "out_of_scope":
+            conversation.misunderstood = 0
+        reply = self._route(turn)
+        conversation.remember(understanding.text, understanding.intent, reply)
+        return reply
+
+    def _route(self, turn: Turn) -> Reply:
+        conversation = turn.conversation
+        if conversation.proposal is not None:
+            return self._confirming(turn, conversation.proposal)
+        task = conversation.task
+        if task is not None and task.asking is not None:
+            answered = self._answering(turn, task)
+            if answered is not None:
+                return answered
+        return self._start(turn, HANDLERS[turn.understanding.intent], slot_updates(turn))
+
+    def _start(self, turn: Turn, handler: Handler[Any], request: dict[str, Any]) -> Reply:
+        if handler.needs_identity and turn.conversation.user_id is None:
+            turn.conversation.task = Task(intent=handler.intent, request=request, asking="identity")
+            return ask_identity().reply
+        return self._run(turn, handler, request)
+
+    def _run(self, turn: Turn, handler: Handler[Any], request: dict[str, Any]) -> Reply:
+        turn.conversation.task = None
+        outcome = handler.act(turn, handler.read(request))
+        return self._settle(turn, handler, request, outcome)
+
+    def _settle(
+        self, turn: Turn, handler: Handler[Any], request: dict[str, Any], outcome: Outcome
+    ) -> Reply:
+        conversation = turn.conversation
+        if isinstance(outcome, Ask):
+            known = {**request, **outcome.known}
+            conversation.task = Task(intent=handler.intent, request=known, asking=outcome.field)
+            return outcome.reply
+        if isinstance(outcome, Propose):
+            conversation.proposal = Proposal(
+                intent=handler.intent,
+                operation=outcome.operation,
+                arguments=outcome.arguments,
+                summary=outcome.reply.data.confirmation or outcome.reply.text,
+                request={**request, **outcome.known},
+                needs_code=outcome.needs_code,
+            )
+            return outcome.reply
+        return outcome
+
+    def _confirming(self, turn: Turn, proposal: Proposal) -> Reply:
+        intent = turn.understanding.intent
+        if proposal.code_asked:
+            return self._coded(turn, proposal)
+        corrections = {
+            key: value
+            for key, value in _corrections(turn).items()
+            if proposal.request.get(key) != value
+        }
+        if corrections and intent not in ("affirm", "cancel_action"):
+            turn.conversation.proposal = None
+            handler = HANDLERS[proposal.intent]
+            return self._run(turn, handler, {**proposal.request, **corrections})
+        if intent == "affirm":
+            return (
+                policy.ask_code(turn, proposal) if proposal.needs_code else self._do(turn, proposal)
+            )
+        if intent in policy.DECLINING:
+            turn.conversation.proposal = None
+            return policy.dropped()
+        if intent == "human_agent":
+            turn.conversation.proposal = None
+            return self._run(turn, HANDLERS["human_agent"], {})
+        prefix = "Sure." if intent in ("repeat", "help") else "Please say yes or no."
+        return policy.ask_again(proposal, prefix)
+
+    def _coded(self, turn: Turn, proposal: Proposal) -> Reply:
+        if turn.understanding.intent in policy.DECLINING:
+            turn.conversation.proposal = None
+            return policy.dropped()
+        said = read_answer(turn, "code", {}).get("code")
+        wrong = policy.check_code(turn, proposal, said)
+        return wrong if wrong is not None else self._do(turn, proposal)
+
+    def _do(self, turn: Turn, proposal: Proposal) -> Reply:
+        result = policy.carry_out(turn, proposal)
+        if isinstance(result, Reply):
+            return result
+        done = HANDLERS[proposal.intent].done
+        return done(turn, result) if done else Reply(text="Done.")
+
+    def _answering(self, turn: Turn, task: Task) -> Reply | None:
+        intent = turn.understanding.intent
+        if task.asking == "offer":
+            return self._offered(turn, task)
+        if intent == "cancel_action" or (intent == "deny" and not _corrections(turn)):
+            turn.conversation.task = None
+            return Reply(text="OK, I've dropped that. What else can I do for you?")
+        if task.asking == "identity":
+            return self._identifying(turn, task)
+        updates = read_answer(turn, task.asking or "", task.request) | _corrections(turn)
+        if updates:
+            return self._run(turn, HANDLERS[task.intent], {**task.request, **updates})
+        if intent in ("repeat", "help"):
+            prefix = HELP if intent == "help" else ""
+            last = turn.conversation.last_reply
+            question = last.text if last else ""
+            return Reply(
+                text=f"{prefix} {question}".strip(),
+                expecting=last.expecting if last else "anything",
+            )
+        if intent not in ANSWERS:
+            return None
+        last = turn.conversation.last_reply
+        return Reply(
+            text=f"Sorry, I didn't catch that. {last.text if last else ''}".strip(),
+            expecting=last.expecting if last else "anything",
+        )
+
+    def _offered(self, turn: Turn, task: Task) -> Reply | None:
+        intent = turn.understanding.intent
+        if intent == "affirm":
+            quantity = {"quantity": turn.slots.quantity} if turn.slots.quantity else {}
+            return self._start(turn, HANDLERS[task.intent], {**task.request, **quantity})
+        if intent in policy.DECLINING:
+            turn.conversation.task = None
+            return Reply(text="OK. Anything else?")
+        return None
+
+    def _identifying(self, turn: Turn, task: Task) -> Reply | None:
+        said = read_answer(turn, "identity", task.request)
+        if not said and turn.understanding.intent not in ANSWERS:
+            return None
+        identity = {**task.request, **said}
+        outcome = HANDLERS["identify"].act(turn, HANDLERS["identify"].read(identity))
+        if turn.conversation.user_id is None:
+            if isinstance(outcome, Ask):
+                turn.conversation.task = task.model_copy(update={"request": identity})
+                return outcome.reply
+            turn.conversation.task = None
+            return outcome if isinstance(outcome, Reply) else outcome.reply
+        greeting = outcome.text if isinstance(outcome, Reply) else ""
+        if task.intent == "identify":
+            return Reply(text=greeting)
+        resumed = self._run(turn, HANDLERS[task.intent], task.request)
+        name = turn.conversation.user_name
+        return resumed.model_copy(update={"text": f"Thanks, {name}. {resumed.text}"})
+
+
+def _corrections(turn: Turn) -> dict[str, Any]:
+    """Details said in this turn that change a request in progress ("actually size 10")."""
+    updates = slot_updates(turn)
+    return {key: value for key, value in updates.items() if key in policy.CORRECTABLE}

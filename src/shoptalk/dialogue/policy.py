@@ -1,0 +1,67 @@
+"""The rules every request obeys, in one place rather than in each handler.
+
+- Identity first: anything about the shopper's account, cart or orders waits until the
+  shopper is identified (by token, email, or name and zip); the request then resumes.
+- Writes wait for an explicit yes: a proposal is read out with its exact details; "yes" runs
+  it, "no" or "never mind" drops it, a correction ("actually size 10") re-proposes, and
+  anything else asks again.
+- A store can require a 4-digit voice purchase code before a checkout.
+"""
+
+from shoptalk.commerce.errors import Refused
+from shoptalk.dialogue.reply import Reply, ReplyData
+from shoptalk.dialogue.state import Proposal
+from shoptalk.dialogue.turn import Turn
+
+CODE_TRIES = 3
+DECLINING = ("deny", "cancel_action")
+CORRECTABLE = (
+    "options",
+    "quantity",
+    "order_id",
+    "reason",
+    "address",
+    "payment_method",
+    "product_id",
+)
+
+
+def ask_again(proposal: Proposal, prefix: str = "Please say yes or no.") -> Reply:
+    return Reply(
+        text=f"{prefix} {proposal.summary} Shall I go ahead?",
+        data=ReplyData(confirmation=proposal.summary),
+        expecting="yes_no",
+    )
+
+
+def dropped() -> Reply:
+    return Reply(text="OK, I haven't changed anything. What else can I do for you?")
+
+
+def ask_code(turn: Turn, proposal: Proposal) -> Reply:
+    turn.conversation.proposal = proposal.model_copy(update={"code_asked": True})
+    return Reply(text="Please say your 4-digit purchase code.", expecting="code")
+
+
+def check_code(turn: Turn, proposal: Proposal, said: str | None) -> Reply | None:
+    """None when the code is right; otherwise the reply, dropping the proposal after the
+    last try."""
+    if said == turn.services.settings.voice_purchase_code:
+        return None
+    tries = proposal.code_tries + 1
+    if tries >= CODE_TRIES:
+        turn.conversation.proposal = None
+        return Reply(text="That code doesn't match, so I haven't placed the order.")
+    turn.conversation.proposal = proposal.model_copy(update={"code_tries": tries})
+    return Reply(
+        text="That code doesn't match. Please say your 4-digit purchase code.", expecting="code"
+    )
+
+
+def carry_out(turn: Turn, proposal: Proposal) -> object | Reply:
+    """Run the confirmed write; a refusal by the store's rules becomes the reply."""
+    turn.conversation.proposal = None
+    try:
+        return turn.services.store.call(proposal.operation, proposal.arguments)
+    except Refused as refusal:
+        return Reply(text=f"Sorry, I couldn't do that: {refusal}.")

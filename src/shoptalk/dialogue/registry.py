@@ -1,0 +1,104 @@
+"""Dialogue handlers, each declared once: intent, description, request model, identity need.
+
+A handler reads a `Turn` and the request filled in so far and returns an `Outcome`: a reply,
+a question for one missing detail (`Ask`), or a write to confirm (`Propose`). The manager, the
+policies and an LLM's tool list are all derived from `HANDLERS`; there is no second list.
+"""
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, get_type_hints
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from shoptalk.dialogue.reply import Reply
+from shoptalk.dialogue.turn import Turn
+
+
+class Request(BaseModel):
+    """What a handler needs, every field optional until the shopper has said it."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Ask(BaseModel):
+    """Ask for one detail; the answer fills `field` of the request."""
+
+    model_config = ConfigDict(frozen=True)
+    field: str
+    reply: Reply
+    known: dict[str, Any] = {}
+    """Details worked out on the way (the order chosen, the product), kept for the answer."""
+
+
+class Propose(BaseModel):
+    """A store write to read out and run only after an explicit yes."""
+
+    model_config = ConfigDict(frozen=True)
+    operation: str
+    arguments: dict[str, Any]
+    reply: Reply
+    needs_code: bool = False
+    known: dict[str, Any] = {}
+
+
+Outcome = Reply | Ask | Propose
+RequestT = TypeVar("RequestT", bound=Request)
+Act = Callable[[Turn, RequestT], Outcome]
+Done = Callable[[Turn, Any], Reply]
+
+
+@dataclass(frozen=True)
+class Handler(Generic[RequestT]):
+    intent: str
+    description: str
+    request: type[RequestT]
+    act: Act[RequestT]
+    needs_identity: bool
+    done: Done | None
+    """Phrases the result of a confirmed write."""
+
+    def read(self, raw: dict[str, Any]) -> RequestT:
+        try:
+            return self.request.model_validate(raw)
+        except ValidationError:
+            known = {k: v for k, v in raw.items() if k in self.request.model_fields}
+            return self.request.model_validate(_valid_fields(self.request, known))
+
+    def tool_schema(self) -> dict[str, Any]:
+        return {
+            "name": self.intent,
+            "description": self.description,
+            "parameters": self.request.model_json_schema(),
+        }
+
+
+def _valid_fields(model: type[Request], raw: dict[str, Any]) -> dict[str, Any]:
+    """Keep the fields that validate on their own: one bad value must not lose the rest."""
+    kept: dict[str, Any] = {}
+    for name, value in raw.items():
+        try:
+            model.model_validate({**kept, name: value})
+        except ValidationError:
+            continue
+        kept[name] = value
+    return kept
+
+
+HANDLERS: dict[str, Handler[Any]] = {}
+
+
+def handler(
+    intent: str, description: str, *, needs_identity: bool = False, done: Done | None = None
+) -> Callable[[Act[RequestT]], Handler[RequestT]]:
+    """Declare `act(turn, request) -> Outcome` as the handler of `intent`."""
+
+    def declare(act: Act[RequestT]) -> Handler[RequestT]:
+        parameter = list(inspect.signature(act).parameters)[1]
+        request = get_type_hints(act)[parameter]
+        declared = Handler(intent, description, request, act, needs_identity, done)
+        HANDLERS[intent] = declared
+        return declared
+
+    return declare

@@ -1,0 +1,152 @@
+"""Scripted conversations: what the shopper says, what each reply must say, the store after.
+
+A script is YAML (`conversations/*.yaml`), a list of conversations:
+
+    - name: cancel a pending order, identified by email
+      shopper: u-12            # whose account the conversation touches (one per script)
+      token: false             # true: the session starts authenticated as the shopper
+      turns:
+        - say: I want to cancel an order
+          expect: [email]      # each must appear in the reply (case-insensitive)
+          intent: cancel_order # optional: what the parser must have understood
+          reject: [cancelled]  # optional: none may appear
+      after:                   # the store once the conversation is over
+        orders: {"#W1234": cancelled}
+        new_orders: 0
+        cart_items: 0
+        balance: {gift_card_3: 12.50}
+        address1: 12 Oak St
+        handoff: true
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from shoptalk.assistant import Assistant
+from shoptalk.commerce.records import PaymentMethod
+from shoptalk.dialogue import Conversation
+
+FOLDER = Path(__file__).parent / "conversations"
+
+
+@dataclass(frozen=True)
+class Script:
+    name: str
+    source: str
+    shopper: str | None
+    token: bool
+    turns: list[dict[str, Any]]
+    after: dict[str, Any] = field(default_factory=dict)
+
+
+def load_scripts() -> list[Script]:
+    scripts = []
+    for path in sorted(FOLDER.glob("*.yaml")):
+        for raw in yaml.safe_load(path.read_text()):
+            scripts.append(
+                Script(
+                    name=raw["name"],
+                    source=path.stem,
+                    shopper=raw.get("shopper"),
+                    token=raw.get("token", False),
+                    turns=raw["turns"],
+                    after=raw.get("after", {}),
+                )
+            )
+    return scripts
+
+
+@dataclass
+class Outcome:
+    """What a run found: the first broken expectation, if any, and the transcript so far."""
+
+    failure: str | None = None
+    transcript: list[str] = field(default_factory=list)
+
+
+def run_script(assistant: Assistant, script: Script) -> Outcome:
+    services = assistant.dialogue.services
+    before = _order_ids(assistant, script.shopper)
+    conversation = assistant.conversation(script.shopper if script.token else None)
+    outcome = Outcome()
+    for number, turn in enumerate(script.turns, 1):
+        result = assistant.turn(conversation, turn["say"])
+        reply = result.reply.text
+        outcome.transcript += [f"shopper: {turn['say']}", f"  ({result.understanding.intent})", f"assistant: {reply}"]
+        problem = _check_turn(turn, result.understanding.intent, reply)
+        if problem:
+            outcome.failure = f"turn {number}: {problem}"
+            return outcome
+    outcome.failure = _check_after(assistant, script, conversation, before)
+    del services
+    return outcome
+
+
+def _check_turn(turn: dict[str, Any], intent: str, reply: str) -> str | None:
+    said = reply.lower()
+    if "intent" in turn and turn["intent"] != intent:
+        return f"understood {intent}, expected {turn['intent']}"
+    for fact in turn.get("expect", []):
+        if str(fact).lower() not in said:
+            return f"reply lacks {fact!r}: {reply!r}"
+    for fact in turn.get("reject", []):
+        if str(fact).lower() in said:
+            return f"reply has {fact!r}: {reply!r}"
+    return None
+
+
+def _order_ids(assistant: Assistant, user_id: str | None) -> set[str]:
+    if user_id is None:
+        return set()
+    return {o.id for o in assistant.dialogue.services.orders(user_id)}
+
+
+def _check_after(
+    assistant: Assistant, script: Script, conversation: Conversation, before: set[str]
+) -> str | None:
+    services = assistant.dialogue.services
+    after = script.after
+    user_id = script.shopper
+    problems: list[str] = []
+    if "handoff" in after and conversation.handoff != after["handoff"]:
+        problems.append(f"handoff is {conversation.handoff}")
+    if "identified" in after and (conversation.user_id == user_id) != after["identified"]:
+        problems.append(f"identified as {conversation.user_id}")
+    if user_id is None:
+        return "; ".join(problems) or None
+    orders = {o.id: o for o in services.orders(user_id)}
+    for order_id, status in after.get("orders", {}).items():
+        if orders[order_id].status != status:
+            problems.append(f"{order_id} is {orders[order_id].status}, expected {status}")
+    new = [orders[i] for i in orders if i not in before]
+    if "new_orders" in after and len(new) != after["new_orders"]:
+        problems.append(f"{len(new)} new orders")
+    if "new_order_total" in after and (not new or _total(new[-1]) != round(after["new_order_total"] * 100)):
+        problems.append(f"new order total {[_total(o) for o in new]}")
+    if "new_order_method" in after and (not new or new[-1].payments[0].method_id != after["new_order_method"]):
+        problems.append("new order paid otherwise")
+    cart = services.cart(user_id)
+    if "cart_items" in after and sum(line.quantity for line in cart.items) != after["cart_items"]:
+        problems.append(f"cart has {[(l.variant_id, l.quantity) for l in cart.items]}")
+    for variant_id in after.get("cart_has", []):
+        if variant_id not in {line.variant_id for line in cart.items}:
+            problems.append(f"cart lacks {variant_id}: {[l.variant_id for l in cart.items]}")
+    user = services.user(user_id)
+    for method_id, amount in after.get("balance", {}).items():
+        method = next(m for m in user.payment_methods if m.id == method_id)
+        if _balance(method) != round(amount * 100):
+            problems.append(f"{method_id} balance {_balance(method)}")
+    if "address1" in after and user.address.address1 != after["address1"]:
+        problems.append(f"address is {user.address.address1}")
+    return "; ".join(problems) or None
+
+
+def _total(order: Any) -> int:
+    return sum(item.price for item in order.items)
+
+
+def _balance(method: PaymentMethod) -> int | None:
+    return method.balance

@@ -1,0 +1,22 @@
+"""The conversation suite: every scripted conversation over the demo store, end to end."""
+
+import pytest
+
+from shoptalk.assistant import Assistant
+from tests.dialogue.script import Script, load_scripts, run_script
+
+SCRIPTS = load_scripts()
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=[f"{s.source}:{s.name}" for s in SCRIPTS])
+def test_conversation(demo_assistant: Assistant, script: Script) -> None:
+    outcome = run_script(demo_assistant, script)
+    assert outcome.failure is None, "\n".join([outcome.failure or "", *outcome.transcript])
+
+
+def test_each_script_touches_its_own_shopper() -> None:
+    """Scripts share one store per worker, so two must never change the same account."""
+    shoppers = [s.shopper for s in SCRIPTS if s.shopper is not None]
+    assert len(shoppers) == len(set(shoppers))
