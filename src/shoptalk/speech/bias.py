@@ -48,9 +48,9 @@ PROMPT_WORDS = 40
 EXAMPLES = {
     Expectation.ORDER_ID: "My order number is {prefix}1042.",
     Expectation.NUMBER: "Three, please.",
-    Expectation.EMAIL: "My email is jane.doe@example.com.",
 }
-"""An answer in the expected form: Whisper copies its spelling (digits, an email's symbols)."""
+"""An answer in the expected form: Whisper copies its spelling (digits). No example email: a
+sample address leaked into transcripts of unclear speech."""
 
 
 def prompt_for(context: RecognitionContext) -> str | None:

@@ -1,0 +1,116 @@
+"""Recognition of real recordings, confidence, timestamps, and the store-aware biasing."""
+
+import numpy as np
+import pytest
+
+from shoptalk.speech import (
+    Audio,
+    Biasing,
+    Expectation,
+    RecognitionContext,
+    Recognizer,
+    VoiceActivity,
+    decode_audio,
+)
+from shoptalk.speech.bias import correct, prompt_for
+
+from .conftest import DATA, audioeval, librispeech, word_errors
+
+pytestmark = pytest.mark.slow
+
+
+def test_librispeech_word_error_rate(recognizer: Recognizer) -> None:
+    """Over all the real sentences, not one file; tiny.en makes a few spelling-level slips."""
+    errors = total = 0
+    for recording in [*librispeech(), *audioeval()]:
+        transcript = recognizer.transcribe(VoiceActivity().trim(decode_audio(recording.path)))
+        wrong, count = word_errors(recording.text, transcript.text)
+        errors, total = errors + wrong, total + count
+    assert errors / total < 0.12
+
+
+def test_words_have_timestamps_in_order(recognizer: Recognizer) -> None:
+    audio = decode_audio(DATA / "librispeech" / "1089-134691-0001.flac")
+    transcript = recognizer.transcribe(audio)
+    assert len(transcript.words) >= 15
+    starts = [w.start for w in transcript.words]
+    assert starts == sorted(starts)
+    assert transcript.words[-1].end <= audio.duration + 0.1
+    assert all(0 <= w.probability <= 1 for w in transcript.words)
+
+
+def test_confidence_is_higher_for_speech_than_noise(recognizer: Recognizer) -> None:
+    speech = recognizer.transcribe(decode_audio(DATA / "audioeval" / "quick_brown_fox.wav"))
+    noise = Audio((np.random.default_rng(3).standard_normal(32000) * 0.2).astype(np.float32))
+    heard = recognizer.transcribe(noise)
+    assert 0.0 <= heard.confidence < speech.confidence <= 1.0
+    assert speech.confidence > 0.45
+
+
+def test_spoken_digit_with_a_number_expected(recognizer: Recognizer) -> None:
+    hits = 0
+    for digit, word in enumerate(["zero", "one", "two", "three", "four"]):
+        audio = decode_audio(DATA / "digits" / f"{digit}_theo_0.wav")
+        text = recognizer.transcribe(audio, RecognitionContext(Expectation.NUMBER)).text
+        hits += word in text.lower() or str(digit) in text
+    assert hits >= 3
+
+
+def test_order_id_said_in_the_store_format_survives(recognizer: Recognizer, synthesizer) -> None:  # type: ignore[no-untyped-def]
+    from shoptalk.speech import wav_bytes
+
+    speech = synthesizer.synthesize("My order number is W1003.")
+    audio = decode_audio(wav_bytes(speech.samples, speech.sample_rate))
+    context = RecognitionContext(Expectation.ORDER_ID)
+    text = recognizer.transcribe(audio, context).text.replace(" ", "").lower()
+    assert "w1003" in text or "wonezerozerothree" in text
+
+
+def test_biasing_can_be_switched_off(recognizer: Recognizer) -> None:
+    plain = Recognizer(recognizer.model, biasing=Biasing(prompt=False, correction=False))
+    transcript = plain.transcribe(
+        decode_audio(DATA / "audioeval" / "hello_world.wav"),
+        RecognitionContext(Expectation.LIST_ITEMS, choices=("Hello Kitty Plush",)),
+    )
+    assert transcript.corrections == ()
+    assert transcript.text == transcript.heard
+
+
+@pytest.mark.parametrize(
+    ("heard", "context", "written"),
+    [
+        ("My order is W-1-0-0-1.", RecognitionContext(Expectation.ORDER_ID), "My order is W1001."),
+        ("Too.", RecognitionContext(Expectation.NUMBER), "two."),
+        ("one to three for", RecognitionContext(Expectation.ORDER_ID), "one two three four"),
+        ("I want to go", RecognitionContext(Expectation.ORDER_ID), "I want to go"),
+        ("for the win", RecognitionContext(Expectation.ANY), "for the win"),
+        (
+            "the cloud run running shoes please",
+            RecognitionContext(
+                Expectation.LIST_ITEMS, choices=("Cloudrun Running Shoes", "Trail Runner 2")
+            ),
+            "the Cloudrun Running Shoes please",
+        ),
+        (
+            "add the trail blazer hiking boots.",
+            RecognitionContext(vocabulary=("Trailblazer Hiking Boots",)),
+            "add the Trailblazer Hiking Boots.",
+        ),
+        (
+            "add the red ones",
+            RecognitionContext(vocabulary=("Trailblazer Hiking Boots", "red")),
+            "add the red ones",
+        ),
+        ("add a hat", RecognitionContext(vocabulary=("Hats",)), "add a hat"),
+    ],
+)
+def test_correction(heard: str, context: RecognitionContext, written: str) -> None:
+    assert correct(heard, context).text == written
+
+
+def test_prompt_never_lists_digits() -> None:
+    for expectation in Expectation:
+        prompt = prompt_for(RecognitionContext(expectation, vocabulary=("Acme Kettle",)))
+        assert prompt is not None
+        assert sum(c.isdigit() for c in prompt) <= 4
+    assert prompt_for(RecognitionContext()) is None
