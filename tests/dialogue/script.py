@@ -19,6 +19,7 @@ A script is YAML (`conversations/*.yaml`), a list of conversations:
         handoff: true
 """
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,10 +43,21 @@ class Script:
     after: dict[str, Any] = field(default_factory=dict)
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML where only true and false are booleans, so a shopper can say `no` or `yes`."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
+
+
 def load_scripts() -> list[Script]:
     scripts = []
     for path in sorted(FOLDER.glob("*.yaml")):
-        for raw in yaml.safe_load(path.read_text()):
+        for raw in yaml.load(path.read_text(), Loader=_Loader):
             scripts.append(
                 Script(
                     name=raw["name"],
@@ -75,7 +87,11 @@ def run_script(assistant: Assistant, script: Script) -> Outcome:
     for number, turn in enumerate(script.turns, 1):
         result = assistant.turn(conversation, turn["say"])
         reply = result.reply.text
-        outcome.transcript += [f"shopper: {turn['say']}", f"  ({result.understanding.intent})", f"assistant: {reply}"]
+        outcome.transcript += [
+            f"shopper: {turn['say']}",
+            f"  ({result.understanding.intent})",
+            f"assistant: {reply}",
+        ]
         problem = _check_turn(turn, result.understanding.intent, reply)
         if problem:
             outcome.failure = f"turn {number}: {problem}"
@@ -124,16 +140,20 @@ def _check_after(
     new = [orders[i] for i in orders if i not in before]
     if "new_orders" in after and len(new) != after["new_orders"]:
         problems.append(f"{len(new)} new orders")
-    if "new_order_total" in after and (not new or _total(new[-1]) != round(after["new_order_total"] * 100)):
+    if "new_order_total" in after and (
+        not new or _total(new[-1]) != round(after["new_order_total"] * 100)
+    ):
         problems.append(f"new order total {[_total(o) for o in new]}")
-    if "new_order_method" in after and (not new or new[-1].payments[0].method_id != after["new_order_method"]):
+    if "new_order_method" in after and (
+        not new or new[-1].payments[0].method_id != after["new_order_method"]
+    ):
         problems.append("new order paid otherwise")
     cart = services.cart(user_id)
     if "cart_items" in after and sum(line.quantity for line in cart.items) != after["cart_items"]:
-        problems.append(f"cart has {[(l.variant_id, l.quantity) for l in cart.items]}")
+        problems.append(f"cart has {[(line.variant_id, line.quantity) for line in cart.items]}")
     for variant_id in after.get("cart_has", []):
         if variant_id not in {line.variant_id for line in cart.items}:
-            problems.append(f"cart lacks {variant_id}: {[l.variant_id for l in cart.items]}")
+            problems.append(f"cart lacks {variant_id}: {[line.variant_id for line in cart.items]}")
     user = services.user(user_id)
     for method_id, amount in after.get("balance", {}).items():
         method = next(m for m in user.payment_methods if m.id == method_id)

@@ -66,10 +66,13 @@ def test_identity_first_then_the_request_resumes_and_cancels_after_yes(talk: Tal
     assert "email" in talk.say("cancel_order", "cancel my order")
     reply = talk.say("identify", "ada dot lee at example dot com")
     assert reply.startswith("Thanks, Ada.")
-    assert "#W1001" in reply and "#W1004" in reply
+    assert "#W1001" in reply
+    assert "#W1004" in reply
     assert "mistake" in talk.say("select", "the second one", ordinal=2)
     reply = talk.say("out_of_scope", "I ordered it by mistake")
-    assert "#W1004" in reply and "$64.50" in reply and "gift card" in reply
+    assert "#W1004" in reply
+    assert "$64.50" in reply
+    assert "gift card" in reply
     assert _status(talk, "#W1004") == "pending"
     assert "cancelled" in talk.say("affirm", "yes")
     assert _status(talk, "#W1004") == "cancelled"
@@ -96,7 +99,8 @@ def test_anything_else_asks_again_for_yes_or_no(talk: Talk) -> None:
     talk.say("identify", email="ada.lee@example.com")
     talk.say("cancel_order", order_id="#W1001", reason="no longer needed")
     again = talk.say("search_products", "do you sell lamps", query="lamps")
-    assert again.startswith("Please say yes or no.") and "#W1001" in again
+    assert again.startswith("Please say yes or no.")
+    assert "#W1001" in again
     assert _status(talk, "#W1001") == "pending"
 
 
@@ -105,15 +109,19 @@ def test_a_correction_re_proposes_with_the_new_detail(talk: Talk) -> None:
     reply = talk.say(
         "modify_order_items", order_id="#W1001", product=_shoe(), options={"size": "10"}
     )
-    assert "size 10" in reply and "The price is the same" in reply
+    assert "size 10" in reply
+    assert "The price is the same" in reply
     reply = talk.say("select", "actually make it navy", options={"color": "navy"})
-    assert "navy" in reply and "$4.51 more" in reply
+    assert "navy, size 10 isn't available" in reply
+    assert talk.conversation.proposal is None
+    reply = talk.say("select", "size 9 then", options={"size": "9"})
+    assert "navy, size 9" in reply
+    assert "$4.51 more" in reply
     talk.say("affirm", "yes")
     order = talk.services.order("u-1", "#W1001")
-    assert order is not None and order.status == "pending (item modified)"
-    assert [i.variant_id for i in order.items] == ["v-4", "v-5"] or "v-3" in {
-        i.variant_id for i in order.items
-    }
+    assert order is not None
+    assert order.status == "pending (item modified)"
+    assert [item.variant_id for item in order.items] == ["v-3", "v-5"]
 
 
 def _shoe() -> dict[str, str]:
@@ -123,7 +131,8 @@ def _shoe() -> dict[str, str]:
 def test_delivered_orders_cannot_be_cancelled(talk: Talk) -> None:
     talk.say("identify", email="ada.lee@example.com")
     reply = talk.say("cancel_order", order_id="#W1002")
-    assert "delivered" in reply and "can't cancel" in reply
+    assert "delivered" in reply
+    assert "can't cancel" in reply
     assert talk.conversation.proposal is None
 
 
@@ -133,7 +142,8 @@ def test_gift_card_short_of_the_total_offers_another_method(talk: Talk) -> None:
     reply = talk.say("checkout", "check out with my gift card", payment_method="gift_card")
     assert "$40.00, not enough for $120.00" in reply
     reply = talk.say("select", "the visa", ordinal=1)
-    assert "Visa ending in 4242" in reply and "Shall I go ahead" in reply
+    assert "Visa ending in 4242" in reply
+    assert "Shall I go ahead" in reply
     assert "is placed" in talk.say("affirm", "yes")
     assert _balance(talk, "u-1", "gift_card_1") == 4000
 
@@ -177,7 +187,8 @@ def test_one_shopper_per_session(talk: Talk) -> None:
 
 def test_human_agent_is_recorded(talk: Talk) -> None:
     talk.say("human_agent", "let me talk to a person")
-    assert talk.conversation.handoff and talk.reply.data.handoff
+    assert talk.conversation.handoff
+    assert talk.reply.data.handoff
 
 
 def test_two_misunderstandings_offer_help_and_repeat_repeats(talk: Talk) -> None:
@@ -203,7 +214,8 @@ def test_a_token_session_skips_identification(store: Store, tmp_path: Path) -> N
     dialogue = make_dialogue(store, tmp_path)
     talk = Talk(dialogue, Conversation(user_id="u-2", user_name="Bo", authenticated=True))
     reply = talk.say("cancel_order", "cancel my order")
-    assert "#W1003" in reply and "mistake" in reply
+    assert "#W1003" in reply
+    assert "mistake" in reply
 
 
 def test_store_policy_quotes_the_policy(talk: Talk) -> None:

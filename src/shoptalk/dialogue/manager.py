@@ -63,7 +63,9 @@ class Dialogue:
         conversation = turn.conversation
         if isinstance(outcome, Ask):
             known = {**request, **outcome.known}
-            conversation.task = Task(intent=handler.intent, request=known, asking=outcome.field)
+            conversation.task = Task(
+                intent=handler.intent, request=known, asking=outcome.field, question=outcome.reply
+            )
             return outcome.reply
         if isinstance(outcome, Propose):
             conversation.proposal = Proposal(
@@ -89,7 +91,7 @@ class Dialogue:
         if corrections and intent not in ("affirm", "cancel_action"):
             turn.conversation.proposal = None
             handler = HANDLERS[proposal.intent]
-            return self._run(turn, handler, {**proposal.request, **corrections})
+            return self._run(turn, handler, merged(proposal.request, corrections))
         if intent == "affirm":
             return (
                 policy.ask_code(turn, proposal) if proposal.needs_code else self._do(turn, proposal)
@@ -122,29 +124,21 @@ class Dialogue:
         intent = turn.understanding.intent
         if task.asking == "offer":
             return self._offered(turn, task)
-        if intent == "cancel_action" or (intent == "deny" and not _corrections(turn)):
-            turn.conversation.task = None
-            return Reply(text="OK, I've dropped that. What else can I do for you?")
         if task.asking == "identity":
             return self._identifying(turn, task)
         updates = read_answer(turn, task.asking or "", task.request) | _corrections(turn)
         if updates:
-            return self._run(turn, HANDLERS[task.intent], {**task.request, **updates})
-        if intent in ("repeat", "help"):
-            prefix = HELP if intent == "help" else ""
-            last = turn.conversation.last_reply
-            question = last.text if last else ""
-            return Reply(
-                text=f"{prefix} {question}".strip(),
-                expecting=last.expecting if last else "anything",
-            )
-        if intent not in ANSWERS:
-            return None
-        last = turn.conversation.last_reply
-        return Reply(
-            text=f"Sorry, I didn't catch that. {last.text if last else ''}".strip(),
-            expecting=last.expecting if last else "anything",
-        )
+            return self._run(turn, HANDLERS[task.intent], merged(task.request, updates))
+        if intent in policy.DECLINING:
+            turn.conversation.task = None
+            return Reply(text="OK, I've dropped that. What else can I do for you?")
+        if intent == "repeat":
+            return _ask_again(task, "")
+        if intent == "help":
+            return _ask_again(task, HELP)
+        if intent in ANSWERS:
+            return _ask_again(task, "Sorry, I didn't catch that.")
+        return None
 
     def _offered(self, turn: Turn, task: Task) -> Reply | None:
         intent = turn.understanding.intent
@@ -158,13 +152,17 @@ class Dialogue:
 
     def _identifying(self, turn: Turn, task: Task) -> Reply | None:
         said = read_answer(turn, "identity", task.request)
+        if not said and turn.understanding.intent in policy.DECLINING:
+            turn.conversation.task = None
+            return Reply(text="OK. I need to know who you are for that, so I've dropped it.")
         if not said and turn.understanding.intent not in ANSWERS:
             return None
         identity = {**task.request, **said}
         outcome = HANDLERS["identify"].act(turn, HANDLERS["identify"].read(identity))
         if turn.conversation.user_id is None:
             if isinstance(outcome, Ask):
-                turn.conversation.task = task.model_copy(update={"request": identity})
+                update = {"request": identity, "question": outcome.reply}
+                turn.conversation.task = task.model_copy(update=update)
                 return outcome.reply
             turn.conversation.task = None
             return outcome if isinstance(outcome, Reply) else outcome.reply
@@ -174,6 +172,22 @@ class Dialogue:
         resumed = self._run(turn, HANDLERS[task.intent], task.request)
         name = turn.conversation.user_name
         return resumed.model_copy(update={"text": f"Thanks, {name}. {resumed.text}"})
+
+
+def merged(request: dict[str, Any], updates: dict[str, Any]) -> dict[str, Any]:
+    """The request with this turn's details: options and address parts add up, so "navy"
+    after "size 10" means navy in size 10."""
+    combined = {**request, **updates}
+    for part in ("options", "address"):
+        if isinstance(request.get(part), dict) and isinstance(updates.get(part), dict):
+            combined[part] = {**request[part], **updates[part]}
+    return combined
+
+
+def _ask_again(task: Task, prefix: str) -> Reply:
+    question = task.question or Reply(text="Could you say that again?")
+    text = f"{prefix} {question.text}".strip()
+    return question.model_copy(update={"text": text})
 
 
 def _corrections(turn: Turn) -> dict[str, Any]:

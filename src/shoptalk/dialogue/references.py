@@ -5,8 +5,13 @@ names a listed product. An ambiguous reference resolves to nothing, so the calle
 """
 
 from shoptalk.dialogue.state import Entry, Listing
-from shoptalk.nlu.normalize import parse_ordinal
+from shoptalk.nlu.normalize import parse_ordinal, words_of
 from shoptalk.nlu.understanding import Slots
+
+FILLERS = frozenset(
+    {"the", "one", "ones", "that", "this", "those", "please", "want", "like", "would", "and"}
+    | {"with", "for", "item", "order", "return", "exchange", "change", "remove", "just", "only"}
+)
 
 
 def pick(listing: Listing | None, slots: Slots, text: str) -> Entry | None:
@@ -23,7 +28,21 @@ def pick(listing: Listing | None, slots: Slots, text: str) -> Entry | None:
     narrowing = slots.product is not None or bool(slots.options)
     if narrowing and len(candidates) == 1:
         return candidates[0]
-    return None
+    return _by_name(entries, slots.product.mention if slots.product else text)
+
+
+def _by_name(entries: tuple[Entry, ...], said: str) -> Entry | None:
+    """The one entry whose name shares the most words with what was said ("the shampoo")."""
+    words = {_stem(word) for word in words_of(said) if word not in FILLERS and len(word) > 2}
+    overlaps = [len(words & {_stem(w) for w in words_of(e.name)}) for e in entries]
+    best = max(overlaps, default=0)
+    if best == 0 or overlaps.count(best) > 1:
+        return None
+    return entries[overlaps.index(best)]
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
 def _spoken_ordinal(text: str) -> int | None:

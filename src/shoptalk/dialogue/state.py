@@ -44,6 +44,8 @@ class Task(Frozen):
     intent: str
     request: dict[str, Any] = {}
     asking: str | None = None
+    question: Reply | None = None
+    """The question asked, to ask again when the answer did not fit."""
 
 
 class Proposal(Frozen):

@@ -37,7 +37,8 @@ def search_products(turn: Turn, request: ProductSearch) -> Outcome:
     turn.conversation.last_search = wanted.model_dump(exclude_defaults=True)
     if not result.hits:
         return Reply(text=f"Sorry, I couldn't find anything for {wanted.text or 'that'}.")
-    entries = tuple(_entry(hit) for hit in result.hits)
+    asked = {choice for said in result.constraints.options for choice in said.choices}
+    entries = tuple(_entry(hit, asked) for hit in result.hits)
     turn.conversation.listing = Listing(kind="products", entries=entries)
     turn.conversation.product = entries[0] if len(entries) == 1 else None
     cards = [card(hit) for hit in result.hits]
@@ -56,13 +57,15 @@ def _refined(turn: Turn, request: ProductSearch) -> SearchRequest:
     return SearchRequest.model_validate({**last, **said, "options": options, "parse": True})
 
 
-def _entry(hit: SearchHit) -> Entry:
+def _entry(hit: SearchHit, asked: set[tuple[str, str]]) -> Entry:
+    """The hit as a list entry, keeping only the options the shopper asked for: the variant
+    the search showed is an example, not a choice the shopper made."""
     return Entry(
         id=hit.product_id,
         name=hit.name,
         product_id=hit.product_id,
         variant_id=hit.variant_id,
-        options=hit.options,
+        options={name: value for name, value in hit.options.items() if (name, value) in asked},
         price_cents=hit.price_cents,
     )
 
