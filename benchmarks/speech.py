@@ -318,6 +318,19 @@ def bench_round_trip(
             f"{name:28} WER {wer([(r, h) for r, h, _ in rows]):.1%}, "
             f"order ids and quantities exact {right}/{len(checked)}"
         )
+    kinds = sorted({u.context.expectation.value for u in utterances})
+    for name, rows in results.items():
+        by_kind = {
+            kind: wer(
+                [
+                    (r, h)
+                    for (r, h, _), u in zip(rows, utterances, strict=True)
+                    if u.context.expectation.value == kind
+                ]
+            )
+            for kind in kinds
+        }
+        print(f"  {name:26} " + ", ".join(f"{k} {v:.1%}" for k, v in by_kind.items()))
     mistakes = [(r, h) for r, h, _ in results["prompt + correction"] if word_errors(r, h)[0]]
     for ref, hyp in mistakes[:8]:
         print(f"  said {ref!r}\n  got  {hyp!r}")

@@ -1,15 +1,16 @@
 """Store-aware recognition: what the store sells and what the conversation expects next.
 
 Two levers, each kept only as far as `benchmarks/speech.py` shows it helps:
-- before decoding, a *prompt*: Whisper continues the style and words of the text it is given
-  as "what was said before", so store phrases and an example of the expected answer make them
-  likelier. It is short and never a list of digits (that sent Whisper into repetition loops).
-- after decoding, a *correction* of the transcript against the expected vocabulary, only where
-  the evidence is strong: a near match of several letters, never a rewrite of a short word.
+- before decoding, a *prompt*: Whisper continues the style of the text it is given as "what
+  was said before", so an example of the expected answer (an order id) makes that form likelier.
+  It is one short sentence, never a list of digits (that sent Whisper into repetition loops).
+- after decoding, a *correction* of the transcript against the store's phrases and the items
+  just listed, only where the evidence is strong: a near match of several letters, never a
+  rewrite of a short word. It took the round-trip word error rate from 18.5% to 14.7%.
 """
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -43,35 +44,22 @@ class RecognitionContext:
 
 
 NO_CONTEXT = RecognitionContext()
-PROMPT_WORDS = 40
-"""Whisper attends to its prompt less the longer it gets; tiny.en drifts past a few dozen."""
 EXAMPLES = {
     Expectation.ORDER_ID: "My order number is {prefix}1042.",
     Expectation.NUMBER: "Three, please.",
 }
-"""An answer in the expected form: Whisper copies its spelling (digits). No example email: a
-sample address leaked into transcripts of unclear speech."""
+"""An answer in the expected form, given to Whisper as what was said before: it copies its
+spelling. Measured (benchmarks/speech.py): order ids right 45 → 50 of 51, single spoken digits
+53% → 63%. Store phrases and list items in the prompt did not help (a list once came back with
+"Please. Please."), and an example email leaked into transcripts: those are left to `correct`."""
 
 
 def prompt_for(context: RecognitionContext) -> str | None:
-    """The text Whisper is told came before the utterance; None when there is nothing to say."""
-    example = EXAMPLES.get(context.expectation, "")
-    phrases = context.choices if context.expectation is Expectation.LIST_ITEMS else ()
-    words = _first_words([*phrases, *context.vocabulary], PROMPT_WORDS)
-    prefix = context.order_id_prefix.lstrip("#")
-    parts = [", ".join(words) + "." if words else "", example.format(prefix=prefix)]
-    text = " ".join(part for part in parts if part)
-    return text or None
-
-
-def _first_words(phrases: Sequence[str], budget: int) -> list[str]:
-    kept: list[str] = []
-    for phrase in dict.fromkeys(phrases):
-        budget -= len(phrase.split())
-        if budget < 0:
-            break
-        kept.append(phrase)
-    return kept
+    """The text Whisper is told came before the utterance; None when nothing is expected."""
+    example = EXAMPLES.get(context.expectation)
+    if example is None:
+        return None
+    return example.format(prefix=context.order_id_prefix.lstrip("#"))
 
 
 DIGIT_HOMOPHONES = {
