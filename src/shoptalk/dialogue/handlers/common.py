@@ -5,11 +5,22 @@ from typing import Any
 
 from shoptalk.commerce.records import Order, PaymentMethod, User
 from shoptalk.dialogue import phrasing
+from shoptalk.dialogue.references import pick
 from shoptalk.dialogue.registry import Ask, Request
 from shoptalk.dialogue.reply import OrderCard, Reply, ReplyData
 from shoptalk.dialogue.state import Entry, Listing
 from shoptalk.dialogue.turn import Turn
-from shoptalk.nlu.understanding import PaymentMethodKind
+from shoptalk.nlu.normalize import words_of
+from shoptalk.nlu.understanding import PaymentMethodKind, Slots
+
+REQUEST_WORDS = frozenset(
+    {"cancel", "swap", "switch", "refund", "status", "ship", "send", "address", "pay", "paid"}
+    | {"payment", "card", "gift", "visa", "mastercard", "amex", "paypal", "where", "what"}
+    | {"about", "can", "you", "need", "get", "check", "track", "instead", "different", "other"}
+    | {"new", "back", "money", "my", "last", "first", "second", "third", "please", "hey"}
+)
+"""Words of a request that say what to do, never which item: kept out of name matching."""
+REFERRING = frozenset({"it", "that", "this"})
 
 
 class OrderRequest(Request):
@@ -34,10 +45,35 @@ def order_card(order: Order) -> OrderCard:
 
 def list_orders(turn: Turn, orders: Sequence[Order]) -> ReplyData:
     """Remember `orders` as the list the shopper heard, and return their cards."""
-    turn.conversation.listing = Listing(
-        kind="orders", entries=tuple(Entry(id=o.id, name=phrasing.order_items(o)) for o in orders)
-    )
+    turn.conversation.listing = Listing(kind="orders", entries=_order_entries(orders))
     return ReplyData(orders=[order_card(o) for o in orders])
+
+
+def _order_entries(orders: Sequence[Order]) -> tuple[Entry, ...]:
+    """Each order named by all its items, so "the blender one" finds the fifth item too."""
+    return tuple(Entry(id=o.id, name=", ".join(i.name for i in o.items)) for o in orders)
+
+
+def named_in_request(turn: Turn, entries: Sequence[Entry]) -> Entry | None:
+    """The one entry the request's own words name ("cancel my lipstick order"), if any.
+
+    Only the words that could name an item count: not the verbs of the request, nor what a
+    slot already read (an address, an email). An identification turn names nothing."""
+    if turn.understanding.intent == "identify" or not entries:
+        return None
+    said = {w for value in _slot_texts(turn.slots) for w in words_of(value)}
+    words = [w for w in words_of(turn.text) if w not in REQUEST_WORDS and w not in said]
+    if not words:
+        return None
+    return pick(Listing(kind="items", entries=tuple(entries)), Slots(), " ".join(words))
+
+
+def _slot_texts(slots: Slots) -> list[str]:
+    values = slots.model_dump(exclude_none=True, exclude={"product", "options"})
+    texts = [str(v) for v in values.values() if not isinstance(v, dict)]
+    if slots.address is not None:
+        texts += [str(v) for v in slots.address.model_dump(exclude_none=True).values()]
+    return texts
 
 
 def choose_order(
@@ -48,7 +84,7 @@ def choose_order(
     With several candidates, ask which one and read them out; an order of someone else, or
     one that does not exist, gets the same answer."""
     services, user_id = turn.services, turn.user_id
-    order_id = request.order_id or turn.conversation.order_id
+    order_id = request.order_id or _focus(turn, statuses)
     if order_id is not None:
         order = services.order(user_id, order_id)
         if order is None:
@@ -57,22 +93,48 @@ def choose_order(
         return order if order.status in statuses else Reply(text=_wrong_status(order, action))
     candidates = [o for o in services.orders(user_id) if o.status in statuses]
     if not candidates:
-        return Reply(text=f"You have no {_status_words(statuses)} orders to {action}.")
+        return Reply(text=f"You have no {_status_words(statuses)} to {action}.")
+    named = named_in_request(turn, _order_entries(candidates))
+    if named is not None:
+        candidates = [o for o in candidates if o.id == named.id]
     if len(candidates) == 1:
         turn.conversation.order_id = candidates[0].id
         return candidates[0]
     return _ask_order(turn, candidates, statuses)
 
 
+def _focus(turn: Turn, statuses: tuple[str, ...]) -> str | None:
+    """The order in focus, when the request can be about it: one it fits, or one the shopper
+    points back to ("cancel it"). After cancelling one order, "cancel my other order" is
+    about the other one."""
+    focus = turn.conversation.order_id
+    if focus is None or REFERRING & set(words_of(turn.text)):
+        return focus
+    order = turn.services.order(turn.user_id, focus)
+    return focus if order is not None and order.status in statuses else None
+
+
 def _ask_order(turn: Turn, candidates: list[Order], statuses: tuple[str, ...]) -> Ask:
+    if len(statuses) > 1:
+        candidates = list(reversed(candidates))
     data = list_orders(turn, candidates)
-    lines = phrasing.spoken_list([f"{o.id} with {phrasing.order_items(o)}" for o in candidates])
+    lines = phrasing.spoken_list([f"{o.id} with {item_words(o)}" for o in candidates])
     text = f"Which order? You have {len(candidates)} {_status_words(statuses)}: {lines}."
     return Ask(field="order_id", reply=Reply(text=text, data=data, expecting="order_id"))
 
 
+def item_words(order: Order) -> str:
+    """ "Blender and 2 other items": short enough to hear in a list of orders."""
+    names = list(dict.fromkeys(item.name for item in order.items))
+    others = len(names) - 1
+    rest = f" and {others} other item{'s' if others > 1 else ''}" if others else ""
+    return f"{names[0]}{rest}"
+
+
 def _status_words(statuses: tuple[str, ...]) -> str:
-    return " or ".join(statuses)
+    """ "pending orders" for one status; several (any order, or any with a refund) are just
+    orders."""
+    return f"{statuses[0]} orders" if len(statuses) == 1 else "orders"
 
 
 WHY_NOT = {
@@ -105,25 +167,44 @@ def item_entries(order: Order) -> tuple[Entry, ...]:
     return tuple(seen.values())
 
 
-def choose_items(turn: Turn, order: Order, request: dict[str, Any], verb: str) -> list[str] | Ask:
-    """Variant ids of the order's items the shopper means; ask when it is not clear."""
+def choose_items(
+    turn: Turn, order: Order, request: dict[str, Any], verb: str, *, several: bool = False
+) -> list[str] | Ask:
+    """Variant ids of the order's items the shopper means; ask when it is not clear.
+
+    With `several`, "all of it" means every item, a variant ordered twice counted twice."""
     entries = item_entries(order)
     named: list[str] = list(request.get("variant_ids") or [])
     product_id = request.get("product_id")
     if not named and product_id:
         named = [e.id for e in entries if e.product_id == product_id][:1]
-    if not named and len(entries) == 1:
-        named = [entries[0].id]
+    if not named and several and _means_all(turn.text):
+        named = [e.id for e in entries]
+    if not named:
+        entry = entries[0] if len(entries) == 1 else named_in_request(turn, entries)
+        named = [entry.id] if entry else []
     if named:
-        return named
+        every = {e.id for e in entries} == set(named)
+        return [item.variant_id for item in order.items] if several and every else named
     turn.conversation.listing = Listing(kind="items", entries=entries)
-    names = phrasing.spoken_list([e.name for e in entries])
+    names = phrasing.spoken_list(_item_words(order, entries))
     reply = Reply(
         text=f"Which item would you like to {verb}: {names}?",
         data=ReplyData(choices=[e.name for e in entries]),
         expecting="choice",
     )
     return Ask(field="variant_ids", reply=reply)
+
+
+def _means_all(text: str) -> bool:
+    return bool(set(words_of(text)) & {"all", "everything", "both", "whole", "entire"})
+
+
+def _item_words(order: Order, entries: Sequence[Entry]) -> list[str]:
+    """Item names as heard in a list: the options only where two items share a name."""
+    plain = {item.variant_id: item.name for item in order.items}
+    names = [plain[e.id] for e in entries]
+    return [e.name if names.count(n) > 1 else n for e, n in zip(entries, names, strict=True)]
 
 
 def choose_method(

@@ -1,10 +1,11 @@
 """Changing orders: swap items of a pending order, its address or payment; return or exchange
 items of a delivered one. Each ends in a proposal the shopper must confirm."""
 
+from collections.abc import Callable
 from typing import Any
 
 from shoptalk.commerce.catalog import configured_variant_id
-from shoptalk.commerce.records import Order, Product, User
+from shoptalk.commerce.records import Order, OrderItem, PaymentMethod, Product, User
 from shoptalk.dialogue import phrasing
 from shoptalk.dialogue.handlers.cart import ADDRESS_PARTS
 from shoptalk.dialogue.handlers.common import (
@@ -14,6 +15,7 @@ from shoptalk.dialogue.handlers.common import (
     choose_method,
     choose_order,
     item_entries,
+    method_by_id,
     order_card,
     original_method,
 )
@@ -48,6 +50,21 @@ class ItemReturn(OrderRequest, PaymentRequest):
 def changed(_turn: Turn, order: Any) -> Reply:
     assert isinstance(order, Order)
     text = f"Done. Order {order.id} now {_status_now(order)}."
+    return Reply(text=text, data=ReplyData(order=order, orders=[order_card(order)]))
+
+
+def address_changed(_turn: Turn, order: Any) -> Reply:
+    assert isinstance(order, Order)
+    where = _address_words(order.address.model_dump())
+    text = f"Done. Order {order.id} now ships to {where}."
+    return Reply(text=text, data=ReplyData(order=order, orders=[order_card(order)]))
+
+
+def payment_changed(turn: Turn, order: Any) -> Reply:
+    assert isinstance(order, Order)
+    method = method_by_id(turn.services.user(turn.user_id), original_method(order))
+    paid = f"your {phrasing.method_name(method)}" if method else "the new method"
+    text = f"Done. Order {order.id} is now paid with {paid}, and the old payment is refunded."
     return Reply(text=text, data=ReplyData(order=order, orders=[order_card(order)]))
 
 
@@ -164,9 +181,29 @@ def _propose_swap(
     if isinstance(method, Ask):
         return method.model_copy(update={"known": known})
     difference = (new.price_cents or 0) - (old.price_cents or 0)
+
+    def propose(method: PaymentMethod) -> Propose:
+        return _swap_proposal(turn, order, (old, new), method, operation, known)
+
+    if difference > 0 and not _covers(method, difference):
+        others = [m for m in user.payment_methods if m.id != method.id and _covers(m, difference)]
+        return _instead(turn, _short(method, difference), others, propose, known)
+    return propose(method)
+
+
+def _swap_proposal(
+    turn: Turn,
+    order: Order,
+    swap: tuple[Entry, Entry],
+    method: PaymentMethod,
+    operation: str,
+    known: dict[str, Any],
+) -> Propose:
+    old, new = swap
+    difference = (new.price_cents or 0) - (old.price_cents or 0)
     summary = (
-        f"In order {order.id}, {_verb(operation)} {old.name} "
-        f"for {phrasing.item_name(new.name, new.options)}. "
+        f"In order {order.id}, {_verb(operation)} {old.name}, "
+        f"for {phrasing.option_words(new.options)}. "
         f"{_difference(difference, phrasing.method_name(method))}"
     )
     arguments = {
@@ -200,7 +237,7 @@ def _difference(cents: int, method: str) -> str:
     "change_order_address",
     "Change the shipping address of a pending order.",
     needs_identity=True,
-    done=changed,
+    done=address_changed,
 )
 def change_order_address(turn: Turn, request: AddressChange) -> Outcome:
     order = choose_order(turn, request, PENDING, "change")
@@ -257,7 +294,7 @@ def _address_words(address: dict[str, str]) -> str:
     "change_order_payment",
     "Pay a pending order with another of the shopper's payment methods.",
     needs_identity=True,
-    done=changed,
+    done=payment_changed,
 )
 def change_order_payment(turn: Turn, request: PaymentChange) -> Outcome:
     order = choose_order(turn, request, PENDING, "change")
@@ -275,15 +312,52 @@ def change_order_payment(turn: Turn, request: PaymentChange) -> Outcome:
             text=f"Order {order.id} is already paid with your {phrasing.method_name(method)}."
         )
     total = phrasing.order_total(order)
-    if method.type == "gift_card" and (method.balance or 0) < total:
-        return Reply(
-            text=(
-                f"Your gift card has {phrasing.money(method.balance or 0)}, "
-                f"not enough for {phrasing.money(total)}."
-            )
-        )
+    if not _covers(method, total):
+        others = [m for m in user.payment_methods if m.id != current and _covers(m, total)]
+        propose = lambda m: _propose_payment(turn, order, m)  # noqa: E731
+        return _instead(turn, _short(method, total), others, propose, {"order_id": order.id})
+    return _propose_payment(turn, order, method)
+
+
+def _instead(
+    turn: Turn,
+    short: str,
+    others: list[PaymentMethod],
+    propose: Callable[[PaymentMethod], Propose],
+    known: dict[str, Any],
+) -> Outcome:
+    """A method that can't pay was named: propose the one other that can, or ask which."""
+    if not others:
+        return Reply(text=short)
+    if len(others) == 1:
+        proposal = propose(others[0])
+        reply = proposal.reply.model_copy(update={"text": f"{short} {proposal.reply.text}"})
+        return proposal.model_copy(update={"reply": reply})
+    user = turn.services.user(turn.user_id)
+    asked = choose_method(
+        turn,
+        user.model_copy(update={"payment_methods": others}),
+        PaymentRequest(),
+        default=None,
+        purpose="should pay instead",
+    )
+    assert isinstance(asked, Ask)
+    reply = asked.reply.model_copy(update={"text": f"{short} {asked.reply.text}"})
+    return asked.model_copy(update={"reply": reply, "known": known})
+
+
+def _covers(method: PaymentMethod, cents: int) -> bool:
+    return method.type != "gift_card" or (method.balance or 0) >= cents
+
+
+def _short(method: PaymentMethod, cents: int) -> str:
+    return f"Your {phrasing.method_name(method)} isn't enough for {phrasing.money(cents)}."
+
+
+def _propose_payment(turn: Turn, order: Order, method: PaymentMethod) -> Propose:
+    total = phrasing.money(phrasing.order_total(order))
     summary = (
-        f"Pay order {order.id}, {phrasing.money(total)}, with your "
+        f"Pay order {order.id}, {total}, with your "
         f"{phrasing.method_name(method)}; the old payment is refunded."
     )
     return Propose(
@@ -294,7 +368,7 @@ def change_order_payment(turn: Turn, request: PaymentChange) -> Outcome:
             data=ReplyData(order=order, confirmation=summary),
             expecting="yes_no",
         ),
-        known={"order_id": order.id},
+        known={"order_id": order.id, "payment_method_id": method.id},
     )
 
 
@@ -309,16 +383,16 @@ def return_items(turn: Turn, request: ItemReturn) -> Outcome:
     if not isinstance(order, Order):
         return order
     known: dict[str, Any] = {"order_id": order.id}
-    chosen = choose_items(turn, order, request.model_dump(), "return")
+    chosen = choose_items(turn, order, request.model_dump(), "return", several=True)
     if isinstance(chosen, Ask):
         return chosen.model_copy(update={"known": known})
     known["variant_ids"] = chosen
     method = _refund_method(turn.services.user(turn.user_id), order, request)
     if isinstance(method, Reply):
         return method
-    entries = {e.id: e for e in item_entries(order)}
-    refund = sum(item.price for item in order.items if item.variant_id in chosen)
-    names = phrasing.spoken_list([entries[v].name for v in chosen])
+    returned = _taken(order, chosen)
+    refund = sum(item.price for item in returned)
+    names = _returned_words(order, returned)
     summary = (
         f"Return {names} from order {order.id}. {phrasing.money(refund)} "
         f"goes back to your {phrasing.method_name(method)}."
@@ -338,6 +412,25 @@ def return_items(turn: Turn, request: ItemReturn) -> Outcome:
         ),
         known=known,
     )
+
+
+def _taken(order: Order, variant_ids: list[str]) -> list[OrderItem]:
+    """The items `variant_ids` return, one item each, as the store takes them."""
+    unused = list(order.items)
+    taken = []
+    for variant_id in variant_ids:
+        item = next((i for i in unused if i.variant_id == variant_id), None)
+        if item is not None:
+            unused.remove(item)
+            taken.append(item)
+    return taken
+
+
+def _returned_words(order: Order, returned: list[OrderItem]) -> str:
+    if len(returned) == len(order.items) > 1:
+        return f"all {len(returned)} items"
+    names = [phrasing.item_name(i.name, i.options) for i in returned]
+    return phrasing.spoken_list(names)
 
 
 def _refund_method(user: User, order: Order, request: ItemReturn) -> Any:

@@ -7,6 +7,7 @@ from shoptalk.dialogue import phrasing
 from shoptalk.dialogue.handlers.common import (
     OrderRequest,
     choose_order,
+    item_words,
     list_orders,
     method_by_id,
     order_card,
@@ -70,7 +71,7 @@ def list_user_orders(turn: Turn, _request: OrderLookup) -> Outcome:
     if not orders:
         return Reply(text="You don't have any orders yet.")
     data = list_orders(turn, orders)
-    lines = [phrasing.order_line(o) for o in orders]
+    lines = [f"{o.id}, {o.status}, with {item_words(o)}" for o in orders]
     count = "one order" if len(orders) == 1 else f"{len(orders)} orders"
     return Reply(
         text=f"You have {count}, newest first: {phrasing.spoken_list(lines)}.",
