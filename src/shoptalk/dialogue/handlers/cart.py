@@ -45,6 +45,12 @@ def add_to_cart(turn: Turn, request: CartAddition) -> Outcome:
     if product is None:
         return Reply(text="Sorry, that product is no longer in the catalog.")
     options = _own_options(product, request.options or {})
+    unoffered = _unoffered(product, options)
+    if unoffered is not None:
+        name, value = unoffered
+        kept = {k: v for k, v in options.items() if k != name}
+        lead = f"Sorry, it doesn't come in {phrasing.option_words({name: value})}."
+        return _ask_option(product, name, kept, lead)
     missing = _missing_option(product, options)
     if missing is not None:
         return _ask_option(product, missing, options)
@@ -64,6 +70,26 @@ def _own_options(product: Product, said: dict[str, str]) -> dict[str, str]:
     return {name: value for name, value in said.items() if name in product.options}
 
 
+def _unoffered(product: Product, options: dict[str, str]) -> tuple[str, str] | None:
+    """The first option said (in the order said) that no purchasable choice has together
+    with the ones before it: "size 9" when the shoe comes in 8 or 12."""
+    fine: dict[str, str] = {}
+    for name, value in options.items():
+        if product.is_configurable:
+            fits = value in _values(product, name)
+        else:
+            tried = {**fine, name: value}
+            fits = any(tried.items() <= v.options.items() for v in product.variants)
+        if not fits:
+            return name, value
+        fine[name] = value
+    return None
+
+
+def _values(product: Product, name: str) -> list[str]:
+    return [v.value for v in product.option_values(name)]
+
+
 def _missing_option(product: Product, options: dict[str, str]) -> str | None:
     """The first option that still tells several purchasable choices apart."""
     if product.is_configurable:
@@ -75,11 +101,13 @@ def _missing_option(product: Product, options: dict[str, str]) -> str | None:
     return None
 
 
-def _ask_option(product: Product, name: str, options: dict[str, str]) -> Ask:
+def _ask_option(product: Product, name: str, options: dict[str, str], lead: str = "") -> Ask:
     values = _offered_values(product, name, options)
     choices = phrasing.spoken_list(values, joiner="or")
+    question = f"{lead} Which {name} would you like" if lead else f"Which {name} would you like"
+    for_what = "" if lead else f" for the {product.name}"
     reply = Reply(
-        text=f"Which {name} would you like for the {product.name}: {choices}?",
+        text=f"{question}{for_what}: {choices}?",
         data=ReplyData(choices=values),
         expecting="choice",
     )
@@ -88,7 +116,7 @@ def _ask_option(product: Product, name: str, options: dict[str, str]) -> Ask:
 
 def _offered_values(product: Product, name: str, options: dict[str, str]) -> list[str]:
     if product.is_configurable:
-        return [v.value for v in product.option_values(name)]
+        return _values(product, name)
     fitting = [v for v in product.variants if options.items() <= v.options.items()]
     return list(dict.fromkeys(v.options[name] for v in fitting if name in v.options))
 

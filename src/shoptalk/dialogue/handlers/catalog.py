@@ -7,7 +7,8 @@ from shoptalk.dialogue.registry import Ask, Outcome, Request, handler
 from shoptalk.dialogue.reply import ProductCard, Reply, ReplyData
 from shoptalk.dialogue.state import Entry, Listing
 from shoptalk.dialogue.turn import Turn
-from shoptalk.nlu.understanding import SortOrder
+from shoptalk.nlu.normalize import find_entities
+from shoptalk.nlu.understanding import Slots, SortOrder
 from shoptalk.search import SearchHit, SearchRequest, SearchResult, search
 
 RESULTS = 10
@@ -112,7 +113,19 @@ def product_info(turn: Turn, request: ProductChoice) -> Outcome:
 def _chosen(turn: Turn, request: ProductChoice) -> Entry | None:
     if request.product_id is not None:
         return Entry(id=request.product_id, name="", product_id=request.product_id)
-    return pick(turn.conversation.listing, turn.slots, turn.text) or turn.conversation.product
+    listing = turn.conversation.listing
+    return pick(listing, _with_ordinal(turn), turn.text) or turn.conversation.product
+
+
+def _with_ordinal(turn: Turn) -> Slots:
+    """The slots, with the position said inside a longer question ("tell me about the second
+    one") when the model found none."""
+    if turn.slots.ordinal is not None:
+        return turn.slots
+    said = [e.value for e in find_entities(turn.text) if e.kind == "ordinal"]
+    if len(said) != 1 or not isinstance(said[0], int):
+        return turn.slots
+    return turn.slots.model_copy(update={"ordinal": said[0]})
 
 
 def describe(product: Product, options: dict[str, str]) -> str:

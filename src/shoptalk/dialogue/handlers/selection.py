@@ -2,13 +2,20 @@
 
 from typing import Any
 
-from shoptalk.dialogue.handlers.catalog import ProductChoice, card_of_product, describe
+from shoptalk.dialogue.handlers.catalog import (
+    ProductChoice,
+    ProductSearch,
+    card_of_product,
+    describe,
+    search_products,
+)
 from shoptalk.dialogue.handlers.orders import status_text
 from shoptalk.dialogue.references import pick
 from shoptalk.dialogue.registry import Outcome, handler
 from shoptalk.dialogue.reply import Reply, ReplyData
-from shoptalk.dialogue.state import Entry, Task
+from shoptalk.dialogue.state import Entry, Listing, Task
 from shoptalk.dialogue.turn import Turn
+from shoptalk.nlu.normalize import words_of
 
 
 @handler("select", "Choose an item from the list just read out, by position, option or price.")
@@ -17,6 +24,8 @@ def select(turn: Turn, request: ProductChoice) -> Outcome:
     if listing is None:
         return Reply(text="I haven't read out a list yet. What are you looking for?")
     entry = pick(listing, turn.slots, turn.text)
+    if entry is None and listing.kind == "products" and turn.slots.options:
+        return _by_options(turn, listing, request)
     if entry is None:
         return Reply(
             text=f"Which one? Say a number from 1 to {len(listing.entries)}.", expecting="choice"
@@ -24,6 +33,32 @@ def select(turn: Turn, request: ProductChoice) -> Outcome:
     if listing.kind == "orders":
         return _order(turn, entry)
     return _offer(turn, entry, request)
+
+
+PLURAL = frozenset({"ones", "only", "just", "those", "these", "them"})
+
+
+def _by_options(turn: Turn, listing: Listing, request: ProductChoice) -> Outcome:
+    """ "The blue one" or "only the red ones": the one listed product that comes in those
+    options is offered; otherwise the search is narrowed to them."""
+    wanted = turn.slots.options or {}
+    fitting = [e for e in listing.entries if _comes_in(turn, e, wanted)]
+    if len(fitting) == 1 and not PLURAL & set(words_of(turn.text)):
+        chosen = fitting[0].model_copy(update={"options": {**fitting[0].options, **wanted}})
+        return _offer(turn, chosen, request)
+    return search_products.act(turn, ProductSearch())
+
+
+def _comes_in(turn: Turn, entry: Entry, options: dict[str, str]) -> bool:
+    product = turn.services.product(entry.product_id or entry.id)
+    if product is None:
+        return False
+    if product.is_configurable:
+        return all(
+            name in product.options and value in {v.value for v in product.option_values(name)}
+            for name, value in options.items()
+        )
+    return any(options.items() <= v.options.items() for v in product.variants)
 
 
 def _order(turn: Turn, entry: Entry) -> Outcome:
