@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from shoptalk.dialogue import phrasing
 from shoptalk.dialogue.handlers.catalog import (
     ProductChoice,
     ProductSearch,
@@ -40,12 +41,23 @@ PLURAL = frozenset({"ones", "only", "just", "those", "these", "them"})
 
 def _by_options(turn: Turn, listing: Listing, request: ProductChoice) -> Outcome:
     """ "The blue one" or "only the red ones": the one listed product that comes in those
-    options is offered; otherwise the search is narrowed to them."""
+    options (the one just described first) is offered; otherwise the search is narrowed."""
     wanted = turn.slots.options or {}
     fitting = [e for e in listing.entries if _comes_in(turn, e, wanted)]
-    if len(fitting) == 1 and not PLURAL & set(words_of(turn.text)):
+    plural = bool(PLURAL & set(words_of(turn.text)))
+    focus = turn.conversation.product
+    in_focus = [e for e in fitting if focus is not None and e.product_id == focus.product_id]
+    fitting = in_focus or fitting
+    if len(fitting) == 1 and not plural:
         chosen = fitting[0].model_copy(update={"options": {**fitting[0].options, **wanted}})
         return _offer(turn, chosen, request)
+    if not fitting and not plural:
+        said = phrasing.option_words(wanted)
+        return Reply(
+            text=f"None of those come in {said}. Which one? Say a number from 1 to "
+            f"{len(listing.entries)}.",
+            expecting="choice",
+        )
     return search_products.act(turn, ProductSearch())
 
 
