@@ -5,6 +5,7 @@ they never touch the server's other databases and workers never share rows.
 """
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,10 +13,16 @@ import psycopg
 import pytest
 from sqlalchemy import text
 
+from shoptalk.assistant import Assistant
 from shoptalk.commerce import Store, import_snapshot, parse_snapshot
+from shoptalk.commerce.database import database_url
+from shoptalk.commerce.locate import open_demo_store
 from shoptalk.commerce.tables import Base
+from shoptalk.config import Settings
+from shoptalk.nlu import service
 
 DATA = Path(__file__).parent / "commerce" / "small_store.json"
+REPO_VAR = Path(__file__).parents[1] / "var"
 PG_SERVER = os.environ.get("SHOPTALK_TEST_PG", "postgresql://127.0.0.1:5432/test")
 
 
@@ -56,3 +63,31 @@ def store(empty_store: Store) -> Store:
     """The small test store (tests/commerce/small_store.json) on each database."""
     import_snapshot(empty_store, parse_snapshot(DATA.read_bytes()))
     return empty_store
+
+
+@pytest.fixture(scope="session")
+def demo_model() -> Path:
+    """The demo store's understanding model (`var/stores/demo-*/understanding`), trained by
+    `make test` before the suite, or here when missing."""
+    settings = Settings(var_dir=REPO_VAR)
+    demo = open_demo_store(settings)
+    try:
+        return service.ensure_model(demo, settings, lambda *_: None, print)
+    finally:
+        demo.close()
+
+
+def copy_demo_database(target: Path) -> Path:
+    """A private copy of `var/demo.db` (which the tests never change)."""
+    with sqlite3.connect(REPO_VAR / "demo.db") as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
+    return target
+
+
+@pytest.fixture(scope="session")
+def demo_assistant(demo_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """The demo store's assistant, once per test worker, over a private copy of the store."""
+    folder = tmp_path_factory.mktemp("demo")
+    copy = copy_demo_database(folder / "demo.db")
+    settings = Settings(var_dir=folder / "var", understanding_model=demo_model)
+    return Assistant.load(Store.open(database_url(str(copy)), settings), settings)

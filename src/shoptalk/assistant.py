@@ -9,7 +9,8 @@ conversation; a `Conversation` holds all per-shopper state.
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from shoptalk.commerce import Store
@@ -20,6 +21,7 @@ from shoptalk.nlu import Intent, Understanding
 from shoptalk.nlu import service as nlu_service
 from shoptalk.nlu.parser import Parser
 from shoptalk.search import SearchIndex
+from shoptalk.voice import Voice
 
 Progress = Callable[[str, int, int | None], None]
 Announce = Callable[[str], None]
@@ -30,12 +32,17 @@ class TurnError(ValueError):
     """A turn that cannot be taken as given (no text and no audio, text too long)."""
 
 
+NOT_HEARD = "Sorry, I didn't catch that. Could you say it again?"
+
+
 @dataclass(frozen=True)
 class TurnResult:
     transcript: str
     understanding: Understanding
     reply: Reply
     timings_ms: dict[str, float]
+    speech: bytes | None = None
+    """The reply spoken, as a WAV file, when the turn asked for it."""
 
     def to_json(self) -> dict[str, Any]:
         """The DESIGN §8 object."""
@@ -70,10 +77,19 @@ class Stopwatch:
 MAX_TEXT = 2000
 
 
+def _checked(text: str) -> str:
+    if not text.strip():
+        raise TurnError("say or type something: the turn has no text")
+    if len(text) > MAX_TEXT:
+        raise TurnError(f"the text is longer than {MAX_TEXT} characters")
+    return text
+
+
 class Assistant:
-    def __init__(self, parser: Parser, dialogue: Dialogue) -> None:
+    def __init__(self, parser: Parser, dialogue: Dialogue, voice: Voice) -> None:
         self.parser = parser
         self.dialogue = dialogue
+        self.voice = voice
 
     @classmethod
     def load(
@@ -96,7 +112,13 @@ class Assistant:
             policies=PolicyBook.from_store(store),
             settings=settings,
         )
-        return cls(parser, Dialogue(services))
+        vocabulary = services.catalog.vocabulary()
+        voice = Voice(
+            settings,
+            vocabulary=tuple(dict.fromkeys([*vocabulary.product_names, *vocabulary.brands])),
+            order_id_prefix=services.catalog.order_ids.prefix,
+        )
+        return cls(parser, Dialogue(services), voice)
 
     def conversation(self, user_id: str | None = None) -> Conversation:
         """A new conversation; with `user_id` it is authenticated (a store-issued token)."""
@@ -105,17 +127,51 @@ class Assistant:
         user = self.dialogue.services.user(user_id)
         return Conversation(user_id=user.id, user_name=user.name.first, authenticated=True)
 
-    def turn(self, conversation: Conversation, text: str | None = None) -> TurnResult:
-        if text is None or not text.strip():
-            raise TurnError("say or type something: the turn has no text")
-        if len(text) > MAX_TEXT:
-            raise TurnError(f"the text is longer than {MAX_TEXT} characters")
+    def turn(
+        self,
+        conversation: Conversation,
+        text: str | None = None,
+        audio: bytes | Path | None = None,
+        *,
+        speak: bool = False,
+    ) -> TurnResult:
+        """One turn from typed text or a recording (any common format); with `speak`, the
+        reply is synthesised too. Speech errors (`SpeechError`) say what was wrong with the
+        recording; a transcript the recogniser is unsure of is asked again, not acted on."""
+        if (text is None) == (audio is None):
+            raise TurnError("a turn is text or audio, not both and not neither")
         watch = Stopwatch()
+        if audio is not None:
+            result = self._voice_turn(conversation, audio, watch)
+        else:
+            result = self._text_turn(conversation, _checked(text or ""), watch)
+        if speak:
+            with watch.stage("tts"):
+                spoken = self.voice.speak(result.reply.text)
+            return replace(result, speech=spoken, timings_ms=watch.timings())
+        return result
+
+    def _text_turn(self, conversation: Conversation, text: str, watch: Stopwatch) -> TurnResult:
         with watch.stage("nlu"):
             understanding = self.parser.parse(text)
         with watch.stage("dialogue"):
             reply = self.dialogue.respond(conversation, understanding)
         return TurnResult(text, understanding, reply, watch.timings())
+
+    def _voice_turn(
+        self, conversation: Conversation, audio: bytes | Path, watch: Stopwatch
+    ) -> TurnResult:
+        with watch.stage("decode"):
+            speech = self.voice.speech_of(audio)
+        with watch.stage("asr"):
+            transcript = self.voice.transcribe(speech, conversation)
+        if transcript.confidence >= self.voice.settings.asr_min_confidence:
+            return self._text_turn(conversation, _checked(transcript.text), watch)
+        with watch.stage("nlu"):
+            understanding = self.parser.parse(transcript.text)
+        last = conversation.last_reply
+        reply = Reply(text=NOT_HEARD, expecting=last.expecting if last else "anything")
+        return TurnResult(transcript.text, understanding, reply, watch.timings())
 
     def command(self, conversation: Conversation, intent: Intent) -> TurnResult:
         """A turn whose intent is known without words (a button, a `/cart` command)."""

@@ -1,13 +1,10 @@
 """The `shoptalk` command. Commands are thin: parse, call one function of the core, print."""
 
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TextIO
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -25,6 +22,7 @@ from shoptalk.commerce.records import Snapshot
 from shoptalk.commerce.snapshot import write_snapshot
 from shoptalk.config import get_settings
 from shoptalk.console import progress_bar, stderr
+from shoptalk.files import atomic_text, write_bytes_atomically
 
 app = typer.Typer(
     help="ShopTalk: a self-hosted voice shopping assistant.",
@@ -83,31 +81,9 @@ def store_export(
     if output is None:
         write_snapshot(store, sys.stdout)
         return
-    with atomic_writer(output) as handle:
+    with atomic_text(output) as handle:
         write_snapshot(store, handle)
     stderr.print(f"Wrote {output}")
-
-
-@contextmanager
-def atomic_writer(path: Path) -> Iterator[TextIO]:
-    """Write to a temporary file beside `path`, then rename: readers never see half a file,
-    and a failure leaves any previous file as it was."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            yield handle
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 @store_app.command("apply")
@@ -455,53 +431,95 @@ def _chat_turn(
 def ask(
     db: StoreOption = None,
     text: Annotated[str | None, typer.Option("--text", help="What the shopper says.")] = None,
+    audio: Annotated[
+        Path | None, typer.Option(help="A recording of the shopper (WAV, FLAC, OGG, MP3, ...).")
+    ] = None,
     user: UserOption = None,
     batch: Annotated[
-        Path | None, typer.Option(help='JSON lines {"id", "text", "user"?}: one turn each.')
+        Path | None,
+        typer.Option(help='JSON lines {"id", "text" or "audio", "user"?}: one turn each.'),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the DESIGN §8 JSON.")] = False,
+    say: Annotated[Path | None, typer.Option(help="Also speak the reply into this WAV.")] = None,
 ) -> None:
     """One turn in a fresh session: print the reply (or the whole turn as JSON)."""
-    if (text is None) == (batch is None):
-        fail("give --text, or --batch with one JSON object per line")
+    if sum(given is not None for given in (text, audio, batch)) != 1:
+        fail("give one of --text, --audio, or --batch with one JSON object per line")
     assistant = _assistant(db)
     if batch is not None:
         for line in _lines(batch):
             print_json(_ask_line(assistant, line))
         return
-    result = _one_turn(assistant, text or "", user)
+    result = _one_turn(assistant, {"text": text, "audio": audio}, user, speak=say is not None)
+    if say is not None:
+        write_bytes_atomically(say, result.speech)
     if as_json:
         print_json(result.to_json())
     else:
         print(result.reply.text)
 
 
-def _one_turn(assistant: Any, text: str, user: str | None) -> Any:
+def _one_turn(assistant: Any, said: dict[str, Any], user: str | None, *, speak: bool) -> Any:
+    """The turn, or the one-line reason it could not be taken."""
     from shoptalk.assistant import TurnError
+    from shoptalk.speech import SpeechError
 
     try:
-        return assistant.turn(assistant.conversation(user), text)
-    except TurnError as error:
+        return assistant.turn(assistant.conversation(user), **said, speak=speak)
+    except (TurnError, SpeechError) as error:
         fail(str(error))
 
 
 def _ask_line(assistant: Any, line: str) -> dict[str, Any]:
-    from shoptalk.assistant import TurnError
-
     try:
         request = json.loads(line)
     except json.JSONDecodeError as error:
         return {"id": None, "error": f"not JSON: {error.msg}"}
-    if not isinstance(request, dict) or not isinstance(request.get("text"), str):
+    said = _said(request)
+    if said is None:
         return {
             "id": request.get("id") if isinstance(request, dict) else None,
-            "error": 'each line must be {"id": ..., "text": ...}',
+            "error": 'each line must be {"id": ..., "text": ...} or {"id": ..., "audio": PATH}',
         }
+    return {"id": request.get("id"), **_batch_turn(assistant, said, request.get("user"))}
+
+
+def _said(request: Any) -> dict[str, Any] | None:
+    if not isinstance(request, dict):
+        return None
+    if isinstance(request.get("text"), str) and "audio" not in request:
+        return {"text": request["text"]}
+    if isinstance(request.get("audio"), str) and "text" not in request:
+        return {"audio": Path(request["audio"])}
+    return None
+
+
+def _batch_turn(assistant: Any, said: dict[str, Any], user: Any) -> dict[str, Any]:
+    from shoptalk.assistant import TurnError
+    from shoptalk.speech import SpeechError
+
     try:
-        conversation = assistant.conversation(request.get("user"))
-        return {"id": request.get("id"), **assistant.turn(conversation, request["text"]).to_json()}
-    except (TurnError, StoreError) as error:
-        return {"id": request.get("id"), "error": str(error)}
+        result: dict[str, Any] = assistant.turn(assistant.conversation(user), **said).to_json()
+    except (TurnError, SpeechError, StoreError) as error:
+        return {"error": str(error)}
+    return result
+
+
+@app.command("say")
+def say_text(
+    text: Annotated[str, typer.Argument(help="What to say.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="The WAV file to write.")],
+) -> None:
+    """Speak text with the assistant's voice into a WAV file (prices and ids read for the ear)."""
+    from shoptalk.speech import SpeechError, Synthesizer
+
+    if not text.strip():
+        fail("give the text to say")
+    try:
+        speech = Synthesizer.from_settings(get_settings()).to_wav(text, out)
+    except SpeechError as error:
+        fail(str(error))
+    stderr.print(f"Wrote {out} ({len(speech.samples) / speech.sample_rate:.1f} s)")
 
 
 @app.command("eval")

@@ -126,7 +126,10 @@ class Dialogue:
             return self._offered(turn, task)
         if task.asking == "identity":
             return self._identifying(turn, task)
-        updates = read_answer(turn, task.asking or "", task.request) | _corrections(turn)
+        answer = read_answer(turn, task.asking or "", task.request)
+        updates = _corrections(turn) | answer
+        if answer and task.asking != "quantity":
+            updates.pop("quantity", None)
         if updates:
             return self._run(turn, HANDLERS[task.intent], merged(task.request, updates))
         if intent in policy.DECLINING:

@@ -8,11 +8,9 @@ brings the first audio forward. Voices load once per process.
 
 import io
 import logging
-import os
 import re
 import shutil
 import subprocess
-import tempfile
 import wave
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from typing import Protocol
 import numpy as np
 
 from shoptalk.config import Settings
+from shoptalk.files import write_bytes_atomically
 from shoptalk.speech.audio import Samples, samples_to_pcm16
 from shoptalk.speech.errors import SynthesisError
 from shoptalk.speech.speakable import speakable
@@ -210,17 +209,8 @@ def read_wav(data: bytes) -> tuple[Samples, int]:
 
 
 def write_wav(path: Path, samples: Samples, sample_rate: int) -> None:
-    """Writes a 16-bit PCM WAV atomically: a temporary file beside it, then renamed over it, so
-    a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(wav_bytes(samples, sample_rate))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Writes a 16-bit PCM WAV, whole or not at all."""
+    write_bytes_atomically(path, wav_bytes(samples, sample_rate))
 
 
 def _join(pieces: list[Samples]) -> Samples:

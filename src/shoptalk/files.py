@@ -1,0 +1,41 @@
+"""Files written whole or not at all: a temporary file beside the target, renamed over it once
+complete, so a reader never sees half a file and a failure leaves the old one as it was."""
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+
+@contextmanager
+def atomic_text(path: Path) -> Iterator[TextIO]:
+    with _temporary_beside(path) as temporary, temporary.open("w", encoding="utf-8") as handle:
+        yield handle
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    with _temporary_beside(path) as temporary:
+        temporary.write_bytes(data)
+
+
+@contextmanager
+def _temporary_beside(path: Path) -> Iterator[Path]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    os.close(descriptor)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -1,0 +1,85 @@
+"""The speech ends of a turn: recording → words, reply words → audio.
+
+The models load on first use, so a process that only takes text turns never loads Whisper or
+piper. Recognition is told what the conversation expects next (an order id, an email, one of
+the items just read out) and the store's product names and brands, so it can be biased
+towards them and its transcript corrected against them.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from shoptalk.config import Settings
+from shoptalk.dialogue import Conversation
+from shoptalk.speech import (
+    Audio,
+    AudioDecoder,
+    Expectation,
+    NoSpeechError,
+    RecognitionContext,
+    Recognizer,
+    Synthesizer,
+    Transcript,
+    VoiceActivity,
+    wav_bytes,
+)
+
+EXPECTATIONS = {
+    "order_id": Expectation.ORDER_ID,
+    "email": Expectation.EMAIL,
+    "identity": Expectation.EMAIL,
+    "code": Expectation.NUMBER,
+    "choice": Expectation.LIST_ITEMS,
+}
+
+
+@dataclass
+class Voice:
+    settings: Settings
+    vocabulary: tuple[str, ...] = ()
+    order_id_prefix: str = "#W"
+
+    @cached_property
+    def decoder(self) -> AudioDecoder:
+        return AudioDecoder.from_settings(self.settings)
+
+    @cached_property
+    def activity(self) -> VoiceActivity:
+        return VoiceActivity.from_settings(self.settings)
+
+    @cached_property
+    def recognizer(self) -> Recognizer:
+        return Recognizer.from_settings(self.settings)
+
+    @cached_property
+    def synthesizer(self) -> Synthesizer:
+        return Synthesizer.from_settings(self.settings)
+
+    def speech_of(self, recording: bytes | Path) -> Audio:
+        """The recording decoded, with only its speech kept (`NoSpeechError` when silent)."""
+        return self.activity.trim(self.decoder.decode(recording))
+
+    def transcribe(self, speech: Audio, conversation: Conversation) -> Transcript:
+        transcript = self.recognizer.transcribe(speech, self.context(conversation))
+        if transcript.is_empty:
+            raise NoSpeechError()
+        return transcript
+
+    def context(self, conversation: Conversation) -> RecognitionContext:
+        """What the conversation makes likely next: the answer to the question just asked."""
+        last = conversation.last_reply
+        expectation = EXPECTATIONS.get(last.expecting if last else "anything", Expectation.ANY)
+        listing = conversation.listing
+        choices = tuple(entry.name for entry in listing.entries) if listing else ()
+        return RecognitionContext(
+            expectation=expectation,
+            vocabulary=self.vocabulary,
+            choices=choices,
+            order_id_prefix=self.order_id_prefix,
+        )
+
+    def speak(self, text: str) -> bytes:
+        """The reply as a 16-bit PCM WAV file."""
+        speech = self.synthesizer.synthesize(text)
+        return wav_bytes(speech.samples, speech.sample_rate)
