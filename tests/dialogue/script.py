@@ -12,6 +12,8 @@ A script is YAML (`conversations/*.yaml`), a list of conversations:
           reject: [cancelled]  # optional: none may appear
       after:                   # the store once the conversation is over
         orders: {"#W1234": cancelled}
+        order_address1: {"#W1234": 500 Market St}   # where the order now ships
+        order_paid_with: {"#W1234": credit_card_7}  # the method of its latest payment
         new_orders: 0
         cart_items: 0
         balance: {gift_card_3: 12.50}
@@ -137,6 +139,13 @@ def _check_after(
     for order_id, status in after.get("orders", {}).items():
         if orders[order_id].status != status:
             problems.append(f"{order_id} is {orders[order_id].status}, expected {status}")
+    for order_id, address1 in after.get("order_address1", {}).items():
+        if orders[order_id].address.address1 != address1:
+            problems.append(f"{order_id} ships to {orders[order_id].address.address1}")
+    for order_id, method_id in after.get("order_paid_with", {}).items():
+        paid = [p.method_id for p in orders[order_id].payments if p.type == "payment"]
+        if paid[-1:] != [method_id]:
+            problems.append(f"{order_id} paid with {paid}")
     new = [orders[i] for i in orders if i not in before]
     if "new_orders" in after and len(new) != after["new_orders"]:
         problems.append(f"{len(new)} new orders")

@@ -245,16 +245,10 @@ def change_order_address(turn: Turn, request: AddressChange) -> Outcome:
         return order
     address = complete_address(request.address, turn.services.user(turn.user_id))
     if address is None:
-        reply = Reply(
-            text=(
-                f"What's the new address for order {order.id}, "
-                "with street, city, state and zip code?"
-            ),
-            expecting="address",
-        )
+        question = _ask_address(request.address or {}, f"for order {order.id}")
         return Ask(
             field="address",
-            reply=reply,
+            reply=Reply(text=question, expecting="address"),
             known={"order_id": order.id, "address": request.address or {}},
         )
     summary = f"Ship order {order.id} to {_address_words(address)}."
@@ -268,6 +262,17 @@ def change_order_address(turn: Turn, request: AddressChange) -> Outcome:
         ),
         known={"order_id": order.id},
     )
+
+
+PART_WORDS = {"address1": "street", "city": "city", "state": "state", "zip": "zip code"}
+
+
+def _ask_address(said: dict[str, str], purpose: str) -> str:
+    """The whole address, or only the parts still missing once some were said."""
+    missing = [PART_WORDS[part] for part in ADDRESS_PARTS if not said.get(part)]
+    if len(missing) < len(ADDRESS_PARTS):
+        return f"And the {phrasing.spoken_list(missing)} {purpose}?"
+    return f"What's the new address {purpose}, with street, city, state and zip code?"
 
 
 def complete_address(said: dict[str, str] | None, user: User) -> dict[str, str] | None:
