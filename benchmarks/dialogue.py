@@ -19,14 +19,15 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from shoptalk.assistant import Assistant, TurnResult  # noqa: E402
-from shoptalk.commerce import Store  # noqa: E402
-from shoptalk.commerce.database import database_url  # noqa: E402
-from shoptalk.commerce.locate import open_demo_store  # noqa: E402
-from shoptalk.config import Settings  # noqa: E402
-from shoptalk.console import progress_bar  # noqa: E402
-from shoptalk.nlu import service  # noqa: E402
-from tests.dialogue.script import load_scripts, run_script  # noqa: E402
+from tests.dialogue.script import load_scripts, run_script
+
+from shoptalk.assistant import Assistant, TurnResult
+from shoptalk.commerce import Store
+from shoptalk.commerce.database import database_url
+from shoptalk.commerce.locate import open_demo_store
+from shoptalk.config import Settings
+from shoptalk.console import progress_bar
+from shoptalk.nlu import service
 
 
 def demo_assistant(folder: Path) -> Assistant:

@@ -1,0 +1,198 @@
+"""`shoptalk chat`, `ask` and `say` as a user runs them, over a copy of the demo store."""
+
+import json
+import os
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import copy_demo_database
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One copy for the module, so its search index is built once (tests use their own
+    shoppers)."""
+    return copy_demo_database(tmp_path_factory.mktemp("demo") / "demo.db")
+
+
+def shoptalk(
+    *arguments: str, cwd: Path, model: Path, stdin: str | None = None, var: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the command; `var` shares one var folder (and so one search index) between runs."""
+    env = {
+        **os.environ,
+        "SHOPTALK_VAR_DIR": str(var or cwd / "var"),
+        "SHOPTALK_UNDERSTANDING_MODEL": str(model),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "shoptalk", *arguments],
+        cwd=cwd,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def test_piped_chat_prints_one_line_per_turn_and_changes_the_store(
+    tmp_path: Path, demo_copy: Path, demo_model: Path
+) -> None:
+    turns = "cancel my order\nvictor dot lopez at example dot com\nno longer needed\nyes\n"
+    result = shoptalk(
+        "chat",
+        "--store",
+        str(demo_copy),
+        cwd=tmp_path,
+        model=demo_model,
+        var=demo_copy.parent / "var",
+        stdin=turns,
+    )
+    assert result.returncode == 0, result.stderr
+    replies = result.stdout.splitlines()
+    assert len(replies) == 4
+    assert "email" in replies[0]
+    assert "#W1528" in replies[2]
+    assert "cancelled" in replies[3]
+    check = '{"op": "get_order", "args": {"user_id": "u-19", "order_id": "#W1528"}}\n'
+    order = shoptalk(
+        "store",
+        "apply",
+        "--db",
+        str(demo_copy),
+        "-",
+        cwd=tmp_path,
+        model=demo_model,
+        var=demo_copy.parent / "var",
+        stdin=check,
+    )
+    assert json.loads(order.stdout)["status"] == "cancelled"
+
+
+def test_chat_json_and_slash_commands(tmp_path: Path, demo_copy: Path, demo_model: Path) -> None:
+    turns = "/cart\n/reset\nhello\n/quit\nnever reached\n"
+    result = shoptalk(
+        "chat",
+        "--store",
+        str(demo_copy),
+        "--user",
+        "u-3",
+        "--json",
+        cwd=tmp_path,
+        model=demo_model,
+        stdin=turns,
+    )
+    assert result.returncode == 0, result.stderr
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["understanding"]["intent"] for o in objects] == ["view_cart", "greet"]
+    assert "Owen" in objects[1]["reply"]["text"]
+
+
+def test_ask_text_json_and_batch(tmp_path: Path, demo_copy: Path, demo_model: Path) -> None:
+    one = shoptalk(
+        "ask",
+        "--store",
+        str(demo_copy),
+        "--text",
+        "where is my order",
+        "--user",
+        "u-19",
+        "--json",
+        cwd=tmp_path,
+        model=demo_model,
+    )
+    assert one.returncode == 0, one.stderr
+    shown = json.loads(one.stdout)
+    assert "#W1528" in shown["reply"]["text"]
+    assert shown["reply"]["data"]["order"]["id"] == "#W1528"
+    batch = tmp_path / "in.jsonl"
+    batch.write_text('{"id": 1, "text": "hi"}\nnot json\n{"id": 3, "text": "help"}\n{"id": 4}\n')
+    many = shoptalk(
+        "ask",
+        "--store",
+        str(demo_copy),
+        "--batch",
+        str(batch),
+        "--json",
+        cwd=tmp_path,
+        model=demo_model,
+    )
+    lines = [json.loads(line) for line in many.stdout.splitlines()]
+    assert [line.get("id") for line in lines] == [1, None, 3, 4]
+    assert "error" in lines[1]
+    assert "error" in lines[3]
+    assert lines[2]["understanding"]["intent"] == "help"
+
+
+def test_say_then_ask_by_voice(tmp_path: Path, demo_copy: Path, demo_model: Path) -> None:
+    question = tmp_path / "question.wav"
+    said = shoptalk(
+        "say",
+        "Where is my order?",
+        "-o",
+        str(question),
+        cwd=tmp_path,
+        model=demo_model,
+        var=demo_copy.parent / "var",
+    )
+    assert said.returncode == 0, said.stderr
+    answer = tmp_path / "answer.wav"
+    result = shoptalk(
+        "ask",
+        "--store",
+        str(demo_copy),
+        "--audio",
+        str(question),
+        "--user",
+        "u-19",
+        "--json",
+        "--say",
+        str(answer),
+        cwd=tmp_path,
+        model=demo_model,
+    )
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert "order" in shown["transcript"].lower()
+    assert shown["timings_ms"]["asr"] > 0
+    with wave.open(str(answer)) as spoken:
+        assert spoken.getnframes() > 0
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["ask", "--text", "hi", "--audio", "x.wav"], "give one of --text, --audio"),
+        (["ask", "--audio", "missing.wav"], "missing.wav"),
+        (["ask", "--audio", "empty.wav"], "empty"),
+        (["say", "  ", "-o", "x.wav"], "give the text to say"),
+    ],
+)
+def test_mistakes_are_one_line(
+    tmp_path: Path, demo_copy: Path, demo_model: Path, arguments: list[str], message: str
+) -> None:
+    (tmp_path / "empty.wav").write_bytes(b"")
+    result = (
+        shoptalk(
+            *arguments,
+            "--store",
+            str(demo_copy),
+            cwd=tmp_path,
+            model=demo_model,
+            var=demo_copy.parent / "var",
+        )
+        if arguments[0] == "ask"
+        else shoptalk(*arguments, cwd=tmp_path, model=demo_model, var=demo_copy.parent / "var")
+    )
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1
+    assert message in errors[0]
+    assert "Traceback" not in result.stderr
