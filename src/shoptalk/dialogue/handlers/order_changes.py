@@ -392,7 +392,7 @@ def return_items(turn: Turn, request: ItemReturn) -> Outcome:
     if isinstance(chosen, Ask):
         return chosen.model_copy(update={"known": known})
     known["variant_ids"] = chosen
-    method = _refund_method(turn.services.user(turn.user_id), order, request)
+    method, note = _refund_method(turn.services.user(turn.user_id), order, request)
     if isinstance(method, Reply):
         return method
     returned = _taken(order, chosen)
@@ -411,7 +411,7 @@ def return_items(turn: Turn, request: ItemReturn) -> Outcome:
             "payment_method_id": method.id,
         },
         reply=Reply(
-            text=phrasing.yes_or_no(summary),
+            text=phrasing.yes_or_no(f"{note}{summary}"),
             data=ReplyData(order=order, confirmation=summary),
             expecting="yes_no",
         ),
@@ -438,24 +438,19 @@ def _returned_words(order: Order, returned: list[OrderItem]) -> str:
     return phrasing.spoken_list(names)
 
 
-def _refund_method(user: User, order: Order, request: ItemReturn) -> Any:
-    """The original method, or a gift card when the shopper asks for one (the store's rule)."""
-    original = next((m for m in user.payment_methods if m.id == original_method(order)), None)
+def _refund_method(
+    user: User, order: Order, request: ItemReturn
+) -> tuple[PaymentMethod | Reply, str]:
+    """The original method, or a gift card when the shopper asks for one (the store's rule),
+    with a note to read first when the gift card asked for isn't there."""
+    original = method_by_id(user, original_method(order))
+    note = ""
     if request.payment_method == "gift_card" and (original is None or original.type != "gift_card"):
         card = next((m for m in user.payment_methods if m.type == "gift_card"), None)
-        if card is None:
-            return Reply(
-                text=(
-                    "You don't have a gift card on file, so the "
-                    "refund goes to the original payment method."
-                )
-            )
-        return card
+        if card is not None:
+            return card, ""
+        note = "You don't have a gift card, so the refund goes to the original method. "
     if original is None:
-        return Reply(
-            text=(
-                "I can't find the payment method of order "
-                f"{order.id}; let me get you a person to help."
-            )
-        )
-    return original
+        text = f"I can't find the payment method of order {order.id}; let me get you a person."
+        return Reply(text=text), note
+    return original, note
