@@ -83,6 +83,8 @@ def _status_now(order: Order) -> str:
     done=changed,
 )
 def modify_order_items(turn: Turn, request: ItemChange) -> Outcome:
+    if _named_status(turn, request) == "delivered":
+        return exchange_items.act(turn, request)
     return _swap(turn, request, PENDING, "change", "modify_pending_order_items")
 
 
@@ -93,7 +95,16 @@ def modify_order_items(turn: Turn, request: ItemChange) -> Outcome:
     done=changed,
 )
 def exchange_items(turn: Turn, request: ItemChange) -> Outcome:
+    if _named_status(turn, request) == "pending":
+        return _swap(turn, request, PENDING, "change", "modify_pending_order_items")
     return _swap(turn, request, DELIVERED, "exchange", "exchange_delivered_order_items")
+
+
+def _named_status(turn: Turn, request: ItemChange) -> str | None:
+    """The status of the order the shopper named: "swap" said of a delivered order means an
+    exchange, "exchange" said of a pending one a change; the proposal names which."""
+    order = turn.services.order(turn.user_id, request.order_id) if request.order_id else None
+    return order.status if order else None
 
 
 def _swap(
