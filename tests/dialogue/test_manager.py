@@ -221,3 +221,31 @@ def test_a_token_session_skips_identification(store: Store, tmp_path: Path) -> N
 def test_store_policy_quotes_the_policy(talk: Talk) -> None:
     reply = talk.say("store_policy", "do you ship to canada", topic="shipping")
     assert "We ship to the USA and Canada." in reply
+
+
+def test_a_correction_in_words_at_the_confirmation(talk: Talk) -> None:
+    talk.say("identify", email="ada.lee@example.com")
+    talk.say("modify_order_items", order_id="#W1001", product=_shoe(), options={"size": "10"})
+    reply = talk.say("deny", "no wait, I want it in dark blue")
+    assert "navy, size 10 isn't available" in reply
+
+
+def test_a_reason_said_while_the_order_is_chosen_is_kept(talk: Talk) -> None:
+    talk.say("identify", email="ada.lee@example.com")
+    assert "Which order" in talk.say("cancel_order", "cancel an order")
+    assert "Which order" in talk.say("cancel_action", "it's no longer needed")
+    reply = talk.say("select", "the first one", ordinal=1)
+    assert "Shall I go ahead" in reply
+    assert talk.conversation.proposal is not None
+    assert talk.conversation.proposal.arguments["reason"] == "no longer needed"
+
+
+def test_another_identity_while_a_question_waits_is_refused_and_the_question_kept(
+    talk: Talk,
+) -> None:
+    talk.say("identify", email="ada.lee@example.com")
+    talk.say("cancel_order", "cancel an order")
+    reply = talk.say("identify", "actually I'm Bo Chan", first_name="Bo", last_name="Chan")
+    assert "start a new conversation" in reply
+    assert "Which order" in reply
+    assert talk.conversation.user_id == "u-1"

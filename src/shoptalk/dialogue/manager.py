@@ -19,6 +19,8 @@ from shoptalk.dialogue.state import Conversation, Proposal, Task
 from shoptalk.dialogue.turn import Turn
 from shoptalk.nlu.understanding import Understanding
 
+ALWAYS_READ = ("reason",)
+"""Fields read from any answer, not only when asked for."""
 ANSWERS = ("select", "affirm", "deny", "out_of_scope", "identify", "thanks", "greet")
 """Intents that answer a question rather than start a new request."""
 
@@ -83,10 +85,9 @@ class Dialogue:
         intent = turn.understanding.intent
         if proposal.code_asked:
             return self._coded(turn, proposal)
+        said = _corrections(turn) | _options_said(turn, proposal.request)
         corrections = {
-            key: value
-            for key, value in _corrections(turn).items()
-            if proposal.request.get(key) != value
+            key: value for key, value in said.items() if proposal.request.get(key) != value
         }
         if corrections and intent not in ("affirm", "cancel_action"):
             turn.conversation.proposal = None
@@ -126,8 +127,10 @@ class Dialogue:
             return self._offered(turn, task)
         if task.asking == "identity":
             return self._identifying(turn, task)
+        if intent == "identify" and _corrections_of_identity(turn):
+            return self._switching(turn, task)
         answer = read_answer(turn, task.asking or "", task.request)
-        updates = _corrections(turn) | answer
+        updates = _corrections(turn) | _also_said(turn, task) | answer
         if answer and task.asking != "quantity":
             updates.pop("quantity", None)
         if updates:
@@ -142,6 +145,15 @@ class Dialogue:
         if intent in ANSWERS:
             return _ask_again(task, "Sorry, I didn't catch that.")
         return None
+
+    def _switching(self, turn: Turn, task: Task) -> Reply:
+        """An identity said while another question waits: the identity policy answers (one
+        shopper per session), then the question is asked again."""
+        identify = HANDLERS["identify"]
+        outcome = identify.act(turn, identify.read(slot_updates(turn)))
+        turn.conversation.task = task
+        said = outcome.text if isinstance(outcome, Reply) else outcome.reply.text
+        return _ask_again(task, said)
 
     def _offered(self, turn: Turn, task: Task) -> Reply | None:
         intent = turn.understanding.intent
@@ -191,6 +203,28 @@ def _ask_again(task: Task, prefix: str) -> Reply:
     question = task.question or Reply(text="Could you say that again?")
     text = f"{prefix} {question.text}".strip()
     return question.model_copy(update={"text": text})
+
+
+def _options_said(turn: Turn, request: dict[str, Any]) -> dict[str, Any]:
+    """Option values of the product in question named in the words ("I want it in black"),
+    when the model tagged none."""
+    return read_answer(turn, "options", request) if request.get("product_id") else {}
+
+
+def _also_said(turn: Turn, task: Task) -> dict[str, Any]:
+    """Details a request needs that the shopper may give before being asked: a cancellation
+    reason said while the order is being chosen."""
+    fields = HANDLERS[task.intent].request.model_fields
+    return {
+        key: value
+        for name in ALWAYS_READ
+        if name in fields and not task.request.get(name)
+        for key, value in read_answer(turn, name, task.request).items()
+    }
+
+
+def _corrections_of_identity(turn: Turn) -> bool:
+    return any(getattr(turn.slots, name) for name in ("email", "first_name", "last_name"))
 
 
 def _corrections(turn: Turn) -> dict[str, Any]:

@@ -159,9 +159,12 @@ def _quantity(turn: Turn, _request: dict[str, Any]) -> Updates:
 
 
 def _address(turn: Turn, request: dict[str, Any]) -> Updates:
-    spoken = turn.slots.address or parse_address(turn.text)
-    if spoken is None:
+    """The model's address slot, or the normaliser's reading of the words when that finds more
+    of the address (a slot can swallow the state and zip into the city)."""
+    candidates = [a for a in (turn.slots.address, parse_address(turn.text)) if a is not None]
+    if not candidates:
         return {}
+    spoken = max(candidates, key=lambda a: len(a.model_dump(exclude_none=True)))
     known = dict(request.get("address") or {})
     return {"address": known | spoken.model_dump(exclude_none=True)}
 

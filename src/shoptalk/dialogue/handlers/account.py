@@ -40,20 +40,35 @@ def ask_identity(prefix: str = "") -> Ask:
 @handler("identify", "Identify the shopper by email, or by first name, last name and zip code.")
 def identify(turn: Turn, request: Identity) -> Outcome:
     conversation = turn.conversation
+    if conversation.user_id is not None:
+        return _already_identified(turn, request)
     found = _lookup(turn, request)
     if isinstance(found, Ask | Reply):
         return found
-    if conversation.user_id is not None and conversation.user_id != found:
-        return Reply(
-            text=(
-                f"This conversation is for {conversation.user_name}'s account. "
-                "To use another account, please start a new conversation."
-            )
-        )
     user = turn.services.user(found)
     conversation.user_id, conversation.user_name = user.id, user.name.first
     conversation.identity_failures = 0
     return Reply(text=f"Thanks, {user.name.first}, I found your account. How can I help?")
+
+
+def _already_identified(turn: Turn, request: Identity) -> Reply:
+    """One shopper per session: details of anyone else are refused without looking them up,
+    so the session learns nothing about other accounts."""
+    user = turn.services.user(turn.user_id)
+    said = {
+        (request.email or "").lower() or None,
+        (request.first_name or "").lower() or None,
+        (request.last_name or "").lower() or None,
+    } - {None}
+    own = {user.email.lower(), user.name.first.lower(), user.name.last.lower()}
+    if said <= own:
+        return Reply(text=f"You're already signed in, {user.name.first}. How can I help?")
+    return Reply(
+        text=(
+            f"This conversation is for {user.name.first}'s account. "
+            "To use another account, please start a new conversation."
+        )
+    )
 
 
 def _lookup(turn: Turn, request: Identity) -> str | Ask | Reply:
