@@ -17,6 +17,8 @@ const VAD = {
   trailingSilenceMs: 600,
   minSpeechMs: 250,
   maxUtteranceMs: 15000,
+  armedMs: 4000, // how much leading silence a hands-free recording may carry
+  armedWhilePlayingMs: 1500,
 };
 
 const page = {
@@ -176,6 +178,7 @@ async function createSession() {
 async function startSession() {
   const created = await createSession();
   page.sessionId = created.session_id;
+  document.body.dataset.session = created.session_id;
   document.body.dataset.state = "ready";
   renderShopper(created.shopper);
   return created;
@@ -544,7 +547,9 @@ function isTypingTarget(target) {
 
 const handsFree = {
   on: false, stream: null, context: null, analyser: null, samples: null, timer: null,
-  noise: VAD.minThreshold / VAD.overNoise, loudMs: 0, recording: null, speechMs: 0, silenceMs: 0,
+  noise: VAD.minThreshold / VAD.overNoise, loudMs: 0,
+  armed: null, // a recording already running while we wait, so the first syllable is kept
+  recording: null, utteranceAt: 0, speechMs: 0, silenceMs: 0,
 };
 
 function inputLevel() {
@@ -559,11 +564,23 @@ function speechThreshold(replyPlaying) {
   return replyPlaying ? threshold * VAD.bargeInFactor : threshold;
 }
 
+/** Keeps a fresh recording running while waiting; while the reply plays it is renewed
+ * more often, so that a barge-in carries little of the reply's echo. */
+function keepArmed(playing) {
+  const age = handsFree.armed ? performance.now() - handsFree.armed.startedAt : 0;
+  if (handsFree.armed && (page.busy || age > (playing ? VAD.armedWhilePlayingMs : VAD.armedMs))) {
+    handsFree.armed.recorder.stop(); // thrown away: silence, or the reply's echo
+    handsFree.armed = null;
+  }
+  if (!handsFree.armed && !page.busy) handsFree.armed = startRecording(handsFree.stream);
+}
+
 /** Every 50 ms: waits for speech, records it, and sends it after 0.6 s of silence. */
 function listenTick() {
   if (handsFree.recording) return followUtterance(inputLevel());
-  if (page.busy) return; // waiting for the answer: not listening
   const playing = replyIsPlaying();
+  keepArmed(playing);
+  if (page.busy) return; // waiting for the answer: not listening
   const level = inputLevel();
   if (level <= speechThreshold(playing)) {
     if (!playing) handsFree.noise = 0.95 * handsFree.noise + 0.05 * level;
@@ -577,7 +594,9 @@ function listenTick() {
 }
 
 function beginUtterance() {
-  handsFree.recording = startRecording(handsFree.stream);
+  handsFree.recording = handsFree.armed || startRecording(handsFree.stream);
+  handsFree.armed = null;
+  handsFree.utteranceAt = performance.now();
   handsFree.speechMs = 0;
   handsFree.silenceMs = 0;
   document.body.dataset.recording = "true";
@@ -588,7 +607,7 @@ function followUtterance(level) {
   const loud = level > speechThreshold(false);
   handsFree.speechMs += loud ? VAD.pollMs : 0;
   handsFree.silenceMs = loud ? 0 : handsFree.silenceMs + VAD.pollMs;
-  const long = performance.now() - handsFree.recording.startedAt > VAD.maxUtteranceMs;
+  const long = performance.now() - handsFree.utteranceAt > VAD.maxUtteranceMs;
   if (handsFree.silenceMs >= VAD.trailingSilenceMs || long) endUtterance();
 }
 
@@ -624,8 +643,8 @@ async function startHandsFree() {
 function stopHandsFree() {
   handsFree.on = false;
   clearInterval(handsFree.timer);
-  if (handsFree.recording) stopRecording(handsFree.recording);
-  handsFree.recording = null;
+  for (const running of [handsFree.recording, handsFree.armed]) if (running) stopRecording(running);
+  Object.assign(handsFree, { recording: null, armed: null });
   closeMicrophone(handsFree.stream);
   if (handsFree.context) handsFree.context.close();
   Object.assign(handsFree, { stream: null, context: null, analyser: null });
