@@ -240,7 +240,11 @@ function setBusy(busy) {
 
 /** Sends one turn (JSON for text, FormData for a recording) and shows the answer. */
 async function takeTurn(body) {
-  if (page.busy || !page.sessionId) return false;
+  if (page.busy) return false;
+  if (!page.sessionId) {
+    notify("Still connecting to the store: try again in a moment.", "info");
+    return false;
+  }
   setBusy(true);
   clearNotice();
   try {
