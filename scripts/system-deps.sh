@@ -8,6 +8,7 @@ have_cmd() { command -v "$1" >/dev/null 2>&1; }
 have_cmd psql || needed+=(postgresql postgresql-client)
 have_cmd redis-server || needed+=(redis-server)
 have_cmd espeak-ng || needed+=(espeak-ng)
+[ -x /usr/bin/chromium ] || needed+=(chromium)
 
 if [ ${#needed[@]} -eq 0 ]; then
     exit 0

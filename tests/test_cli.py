@@ -2,13 +2,10 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.conftest import DATA
@@ -145,25 +142,3 @@ def test_init_demo_once(tmp_path: Path) -> None:
         stdin='{"op": "get_user", "args": {"user_id": "u-1"}}\n',
     )
     assert "@" in json.loads(email.stdout)["email"]
-
-
-def test_serve_answers_health_checks(tmp_path: Path) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "SHOPTALK_VAR_DIR": str(tmp_path / "var")}
-    command = [sys.executable, "-m", "shoptalk", "serve", "--store", str(DATA), "--port", str(port)]
-    server = subprocess.Popen(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE)
-    try:
-        health = None
-        deadline = time.monotonic() + 60
-        while health is None and time.monotonic() < deadline:
-            try:
-                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).json()
-            except httpx.TransportError:
-                time.sleep(0.2)
-        assert health is not None
-        assert health["store"] == "Test Store"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)

@@ -21,6 +21,7 @@ from shoptalk.nlu import Intent, Understanding
 from shoptalk.nlu import service as nlu_service
 from shoptalk.nlu.parser import Parser
 from shoptalk.search import SearchIndex
+from shoptalk.speech import Audio
 from shoptalk.voice import Voice
 
 Progress = Callable[[str, int, int | None], None]
@@ -131,7 +132,7 @@ class Assistant:
         self,
         conversation: Conversation,
         text: str | None = None,
-        audio: bytes | Path | None = None,
+        audio: bytes | Path | Audio | None = None,
         *,
         speak: bool = False,
     ) -> TurnResult:
@@ -159,7 +160,7 @@ class Assistant:
         return TurnResult(text, understanding, reply, watch.timings())
 
     def _voice_turn(
-        self, conversation: Conversation, audio: bytes | Path, watch: Stopwatch
+        self, conversation: Conversation, audio: bytes | Path | Audio, watch: Stopwatch
     ) -> TurnResult:
         with watch.stage("decode"):
             speech = self.voice.speech_of(audio)

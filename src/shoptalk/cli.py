@@ -1,6 +1,7 @@
 """The `shoptalk` command. Commands are thin: parse, call one function of the core, print."""
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -173,14 +174,45 @@ def serve(
     db: StoreOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (more than 1 needs Redis).")
+    ] = 1,
 ) -> None:
-    """Serve the store's HTTP API and web page."""
+    """Serve the assistant: HTTP and WebSocket API, and the web page."""
     import uvicorn
 
     from shoptalk.server.app import create_app
 
+    settings = get_settings()
+    if workers > 1 and not settings.redis_url:
+        fail("--workers above 1 needs SHOPTALK_REDIS_URL, so every worker sees every session")
+    assistant = _assistant(db)
+    if workers == 1:
+        uvicorn.run(create_app(assistant, settings), host=host, port=port)
+        return
+    store_url = assistant.dialogue.services.store.engine.url.render_as_string(hide_password=False)
+    os.environ["SHOPTALK_DATABASE_URL"] = store_url
+    uvicorn.run(
+        "shoptalk.server.app:app_from_settings",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+    )
+
+
+@app.command()
+def token(
+    user: Annotated[str, typer.Option("--user", help="The shopper the token is for.")],
+    db: StoreOption = None,
+) -> None:
+    """Print a bearer token for a shopper, as the store would issue it to its web site."""
+    from shoptalk.server.tokens import issue_token, token_secret
+
+    settings = get_settings()
     store = open_store(db)
-    uvicorn.run(create_app(store), host=host, port=port)
+    store.call("get_user", {"user_id": user})
+    print(issue_token(token_secret(settings), user, settings.token_ttl_s))
 
 
 @app.command()

@@ -96,6 +96,31 @@ class Settings(BaseSettings):
         default="piper", description="Speech synthesizer; espeak-ng is the fallback of piper."
     )
 
+    # Serving (shoptalk.server).
+    redis_url: str | None = Field(
+        default=None,
+        description="Keep sessions and rate counters in Redis, so any worker serves any turn; "
+        "default: in the process's memory.",
+    )
+    session_idle_s: int = Field(
+        default=1800, ge=10, description="A session unused this long expires."
+    )
+    max_request_bytes: int = Field(
+        default=10_000_000, ge=1024, description="Largest request body or upload accepted."
+    )
+    turns_per_minute_session: int = Field(
+        default=30, ge=1, description="Turns one session may take per minute."
+    )
+    turns_per_minute_client: int = Field(
+        default=240, ge=1, description="Turns one client address may take per minute."
+    )
+    token_secret: str | None = Field(
+        default=None,
+        description="Key that signs shopper tokens; default: a random key kept in "
+        "var/token-secret.",
+    )
+    token_ttl_s: int = Field(default=86400, ge=60, description="How long a shopper token lasts.")
+
     @property
     def demo_db_path(self) -> Path:
         return self.var_dir / "demo.db"

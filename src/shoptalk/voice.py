@@ -56,9 +56,11 @@ class Voice:
     def synthesizer(self) -> Synthesizer:
         return Synthesizer.from_settings(self.settings)
 
-    def speech_of(self, recording: bytes | Path) -> Audio:
-        """The recording decoded, with only its speech kept (`NoSpeechError` when silent)."""
-        return self.activity.trim(self.decoder.decode(recording))
+    def speech_of(self, recording: bytes | Path | Audio) -> Audio:
+        """The recording decoded (unless it already is audio), with only its speech kept
+        (`NoSpeechError` when silent)."""
+        audio = recording if isinstance(recording, Audio) else self.decoder.decode(recording)
+        return self.activity.trim(audio)
 
     def transcribe(self, speech: Audio, conversation: Conversation) -> Transcript:
         transcript = self.recognizer.transcribe(speech, self.context(conversation))

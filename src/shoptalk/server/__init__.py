@@ -1,1 +1,1 @@
-"""The HTTP front end: FastAPI app and the static web page."""
+"""HTTP and WebSocket serving: the conversational API, streaming voice, the web page."""

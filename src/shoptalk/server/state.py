@@ -1,0 +1,40 @@
+"""What every request of one worker shares: the assistant (models loaded once), the sessions,
+the rate limiter and the token key."""
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from shoptalk.assistant import Assistant
+from shoptalk.config import Settings
+from shoptalk.server.limits import RateLimiter
+from shoptalk.server.sessions import Sessions, open_sessions
+from shoptalk.server.tokens import token_secret
+
+
+@dataclass
+class ServerState:
+    assistant: Assistant
+    settings: Settings
+    sessions: Sessions
+    limiter: RateLimiter
+    secret: bytes
+
+    @classmethod
+    def create(cls, assistant: Assistant, settings: Settings) -> "ServerState":
+        return cls(
+            assistant=assistant,
+            settings=settings,
+            sessions=open_sessions(settings.redis_url, settings.session_idle_s),
+            limiter=RateLimiter(settings.redis_url),
+            secret=token_secret(settings),
+        )
+
+
+def server_state(request: Request) -> ServerState:
+    state: ServerState = request.app.state.server
+    return state
+
+
+State = Annotated[ServerState, Depends(server_state)]

@@ -1,0 +1,125 @@
+"""`shoptalk serve` as a store runs it: one worker, or several sharing sessions through Redis;
+and `shoptalk token` for its shoppers."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from shoptalk.config import Settings
+from shoptalk.server.tokens import token_secret, verify_token
+from tests.conftest import copy_demo_database
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def environment(folder: Path, model: Path, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "SHOPTALK_VAR_DIR": str(folder / "var"),
+        "SHOPTALK_UNDERSTANDING_MODEL": str(model),
+        **extra,
+    }
+
+
+def wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
+        try:
+            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.5)
+    raise AssertionError("the server did not become ready")
+
+
+@pytest.fixture
+def served(
+    request: pytest.FixtureRequest, tmp_path: Path, demo_model: Path
+) -> Iterator[tuple[str, dict[str, str]]]:
+    workers: int = request.param
+    store = copy_demo_database(tmp_path / "demo.db")
+    env = environment(tmp_path, demo_model, SHOPTALK_REDIS_URL="redis://127.0.0.1:6379/2")
+    port = free_port()
+    command = [sys.executable, "-m", "shoptalk", "serve", "--store", str(store)]
+    command += ["--port", str(port), "--workers", str(workers)]
+    server = subprocess.Popen(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base, server)
+        yield base, env
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+@pytest.mark.parametrize("served", [1, 2], indirect=True, ids=["one-worker", "two-workers"])
+def test_any_worker_takes_any_turn(served: tuple[str, dict[str, str]]) -> None:
+    base, _ = served
+    with httpx.Client(base_url=base, timeout=60) as client:
+        assert client.get("/healthz").json()["products"] == 1200
+        sid = client.post("/v1/sessions").json()["session_id"]
+        replies = []
+        for text in ["I want to return something", "felix dot ali at example dot com"]:
+            with httpx.Client(base_url=base, timeout=60) as fresh:
+                replies.append(fresh.post(f"/v1/sessions/{sid}/turns", json={"text": text}).json())
+        assert "Thanks, Felix" in replies[1]["reply"]["text"]
+        summary = client.get(f"/v1/sessions/{sid}").json()
+        assert summary["turns"] == 2
+
+
+def test_workers_need_redis(tmp_path: Path, demo_model: Path) -> None:
+    env = environment(tmp_path, demo_model)
+    result = subprocess.run(
+        [sys.executable, "-m", "shoptalk", "serve", "--workers", "2"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "SHOPTALK_REDIS_URL" in result.stderr
+
+
+def test_token_command_issues_a_token_the_server_accepts(tmp_path: Path, demo_model: Path) -> None:
+    store = copy_demo_database(tmp_path / "demo.db")
+    env = environment(tmp_path, demo_model)
+    run = [sys.executable, "-m", "shoptalk", "token", "--store", str(store)]
+    issued = subprocess.run(
+        [*run, "--user", "u-19"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert issued.returncode == 0, issued.stderr
+    unknown = subprocess.run(
+        [*run, "--user", "u-99999"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert unknown.returncode == 2
+    assert "u-99999" in unknown.stderr
+    secret = token_secret(Settings(var_dir=tmp_path / "var"))
+    assert verify_token(secret, issued.stdout.strip()) == "u-19"
