@@ -63,7 +63,3 @@ def method_name(method: PaymentMethod) -> str:
     if method.type == "gift_card":
         return f"gift card with {money(method.balance or 0)}"
     return "PayPal"
-
-
-def yes_or_no(summary: str) -> str:
-    return f"{summary} Shall I go ahead?"

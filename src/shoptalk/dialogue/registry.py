@@ -12,7 +12,7 @@ from typing import Any, Generic, TypeVar, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from shoptalk.dialogue.reply import Reply
+from shoptalk.dialogue.reply import Reply, ReplyData
 from shoptalk.dialogue.turn import Turn
 
 
@@ -41,6 +41,29 @@ class Propose(BaseModel):
     reply: Reply
     needs_code: bool = False
     known: dict[str, Any] = {}
+
+
+def propose(
+    operation: str,
+    arguments: dict[str, Any],
+    summary: str,
+    *,
+    data: ReplyData | None = None,
+    known: dict[str, Any] | None = None,
+    needs_code: bool = False,
+    note: str = "",
+) -> Propose:
+    """A write read out with its exact details (`summary`), waiting for an explicit yes;
+    `note` goes before the summary (why a detail differs from what was asked)."""
+    shown = (data or ReplyData()).model_copy(update={"confirmation": summary})
+    reply = Reply(text=f"{note}{summary} Shall I go ahead?", data=shown, expecting="yes_no")
+    return Propose(
+        operation=operation,
+        arguments=arguments,
+        reply=reply,
+        known=known or {},
+        needs_code=needs_code,
+    )
 
 
 Outcome = Reply | Ask | Propose

@@ -10,7 +10,7 @@ from shoptalk.commerce.errors import Refused
 from shoptalk.commerce.records import User, UserRef
 from shoptalk.dialogue import phrasing
 from shoptalk.dialogue.handlers.order_changes import complete_address
-from shoptalk.dialogue.registry import Ask, Outcome, Propose, Request, handler
+from shoptalk.dialogue.registry import Ask, Outcome, Request, handler, propose
 from shoptalk.dialogue.reply import Reply, ReplyData
 from shoptalk.dialogue.turn import Turn
 
@@ -150,12 +150,8 @@ def change_default_address(turn: Turn, request: DefaultAddress) -> Outcome:
         f"Make {address['address1']}, {address['city']}, "
         f"{address['state']} {address['zip']} your default address."
     )
-    return Propose(
-        operation="modify_user_address",
-        arguments={"user_id": turn.user_id, "address": address},
-        reply=Reply(
-            text=phrasing.yes_or_no(summary),
-            data=ReplyData(confirmation=summary),
-            expecting="yes_no",
-        ),
+    return propose(
+        "modify_user_address",
+        {"user_id": turn.user_id, "address": address},
+        summary,
     )

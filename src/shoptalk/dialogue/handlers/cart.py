@@ -7,7 +7,7 @@ from shoptalk.commerce.records import Address, Cart, Order, Product, User
 from shoptalk.dialogue import phrasing
 from shoptalk.dialogue.handlers.common import PaymentRequest, choose_method
 from shoptalk.dialogue.references import pick
-from shoptalk.dialogue.registry import Ask, Outcome, Propose, Request, handler
+from shoptalk.dialogue.registry import Ask, Outcome, Propose, Request, handler, propose
 from shoptalk.dialogue.reply import Reply, ReplyData
 from shoptalk.dialogue.state import Entry, Listing
 from shoptalk.dialogue.turn import Turn
@@ -312,13 +312,10 @@ def _propose_checkout(
     arguments: dict[str, Any] = {"user_id": turn.user_id, "payment_method_id": method_id}
     arguments["address"] = address.model_dump()
     needs_code = turn.services.settings.voice_purchase_code is not None
-    return Propose(
-        operation="checkout",
-        arguments=arguments,
-        reply=Reply(
-            text=phrasing.yes_or_no(summary),
-            data=ReplyData(cart=cart, confirmation=summary),
-            expecting="yes_no",
-        ),
+    return propose(
+        "checkout",
+        arguments,
+        summary,
+        data=ReplyData(cart=cart),
         needs_code=needs_code,
     )

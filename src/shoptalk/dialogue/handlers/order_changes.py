@@ -19,7 +19,7 @@ from shoptalk.dialogue.handlers.common import (
     order_card,
     original_method,
 )
-from shoptalk.dialogue.registry import Ask, Outcome, Propose, handler
+from shoptalk.dialogue.registry import Ask, Outcome, Propose, handler, propose
 from shoptalk.dialogue.reply import Reply, ReplyData
 from shoptalk.dialogue.state import Entry
 from shoptalk.dialogue.turn import Turn
@@ -224,12 +224,7 @@ def _swap_proposal(
         "new_variant_ids": [new.id],
         "payment_method_id": method.id,
     }
-    reply = Reply(
-        text=phrasing.yes_or_no(summary),
-        data=ReplyData(order=order, confirmation=summary),
-        expecting="yes_no",
-    )
-    return Propose(operation=operation, arguments=arguments, reply=reply, known=known)
+    return propose(operation, arguments, summary, data=ReplyData(order=order), known=known)
 
 
 def _verb(operation: str) -> str:
@@ -263,14 +258,11 @@ def change_order_address(turn: Turn, request: AddressChange) -> Outcome:
             known={"order_id": order.id, "address": request.address or {}},
         )
     summary = f"Ship order {order.id} to {_address_words(address)}."
-    return Propose(
-        operation="modify_pending_order_address",
-        arguments={"user_id": turn.user_id, "order_id": order.id, "address": address},
-        reply=Reply(
-            text=phrasing.yes_or_no(summary),
-            data=ReplyData(order=order, confirmation=summary),
-            expecting="yes_no",
-        ),
+    return propose(
+        "modify_pending_order_address",
+        {"user_id": turn.user_id, "order_id": order.id, "address": address},
+        summary,
+        data=ReplyData(order=order),
         known={"order_id": order.id},
     )
 
@@ -376,14 +368,11 @@ def _propose_payment(turn: Turn, order: Order, method: PaymentMethod) -> Propose
         f"Pay order {order.id}, {total}, with your "
         f"{phrasing.method_name(method)}; the old payment is refunded."
     )
-    return Propose(
-        operation="modify_pending_order_payment",
-        arguments={"user_id": turn.user_id, "order_id": order.id, "payment_method_id": method.id},
-        reply=Reply(
-            text=phrasing.yes_or_no(summary),
-            data=ReplyData(order=order, confirmation=summary),
-            expecting="yes_no",
-        ),
+    return propose(
+        "modify_pending_order_payment",
+        {"user_id": turn.user_id, "order_id": order.id, "payment_method_id": method.id},
+        summary,
+        data=ReplyData(order=order),
         known={"order_id": order.id, "payment_method_id": method.id},
     )
 
@@ -413,20 +402,19 @@ def return_items(turn: Turn, request: ItemReturn) -> Outcome:
         f"Return {names} from order {order.id}. {phrasing.money(refund)} "
         f"goes back to your {phrasing.method_name(method)}."
     )
-    return Propose(
-        operation="return_delivered_order_items",
-        arguments={
-            "user_id": turn.user_id,
-            "order_id": order.id,
-            "variant_ids": chosen,
-            "payment_method_id": method.id,
-        },
-        reply=Reply(
-            text=phrasing.yes_or_no(f"{note}{summary}"),
-            data=ReplyData(order=order, confirmation=summary),
-            expecting="yes_no",
-        ),
+    arguments = {
+        "user_id": turn.user_id,
+        "order_id": order.id,
+        "variant_ids": chosen,
+        "payment_method_id": method.id,
+    }
+    return propose(
+        "return_delivered_order_items",
+        arguments,
+        summary,
+        data=ReplyData(order=order),
         known=known,
+        note=note,
     )
 
 

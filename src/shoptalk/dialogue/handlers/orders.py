@@ -13,7 +13,7 @@ from shoptalk.dialogue.handlers.common import (
     order_card,
 )
 from shoptalk.dialogue.readers import CANCEL_REASONS
-from shoptalk.dialogue.registry import Ask, Outcome, Propose, handler
+from shoptalk.dialogue.registry import Ask, Outcome, handler, propose
 from shoptalk.dialogue.reply import Reply, ReplyData
 from shoptalk.dialogue.turn import Turn
 
@@ -150,14 +150,11 @@ def cancel_order(turn: Turn, request: Cancellation) -> Outcome:
         f"because {_reason(request.reason)}. "
         f"The {total} goes back to your {method}."
     )
-    return Propose(
-        operation="cancel_pending_order",
-        arguments={"user_id": turn.user_id, "order_id": order.id, "reason": request.reason},
-        reply=Reply(
-            text=phrasing.yes_or_no(summary),
-            data=ReplyData(order=order, confirmation=summary),
-            expecting="yes_no",
-        ),
+    return propose(
+        "cancel_pending_order",
+        {"user_id": turn.user_id, "order_id": order.id, "reason": request.reason},
+        summary,
+        data=ReplyData(order=order),
         known={"order_id": order.id},
     )
 
