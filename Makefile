@@ -10,9 +10,10 @@ PYTEST_WORKERS ?= 2
 
 demo: $(RUNTIME_STAMP) system-deps demo-model
 	@echo ""
-	@echo "ShopTalk demo store: http://127.0.0.1:8000"
-	@echo "From the terminal:   $(BIN)/shoptalk parse \"where is my order w one zero zero two\""
-	@echo "                     $(BIN)/shoptalk --help   (store, train, parse, eval, ...)"
+	@echo "ShopTalk demo store: http://127.0.0.1:8000  (talk or type to the store)"
+	@echo "From the terminal:   $(BIN)/shoptalk chat            (type as a shopper)"
+	@echo "                     $(BIN)/shoptalk chat --user u-19 (as a signed-in shopper)"
+	@echo "                     $(BIN)/shoptalk --help           (ask, say, search, store, train, ...)"
 	@echo ""
 	$(BIN)/shoptalk serve --host 127.0.0.1 --port 8000
 
