@@ -6,6 +6,8 @@ they never touch the server's other databases and workers never share rows.
 
 import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,3 +93,19 @@ def demo_assistant(demo_model: Path, tmp_path_factory: pytest.TempPathFactory) -
     copy = copy_demo_database(folder / "demo.db")
     settings = Settings(var_dir=folder / "var", understanding_model=demo_model)
     return Assistant.load(Store.open(database_url(str(copy)), settings), settings)
+
+
+def run_shoptalk(
+    *arguments: str, cwd: Path, env: dict[str, str], stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The `shoptalk` command as a user runs it: a real process, with `env` added to ours."""
+    return subprocess.run(
+        [sys.executable, "-m", "shoptalk", *arguments],
+        cwd=cwd,
+        env={**os.environ, "COLUMNS": "200", **env},
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )

@@ -1,29 +1,19 @@
 """The `shoptalk` command as a user runs it: real processes, exit codes, stdout and stderr."""
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA
+from tests.conftest import DATA, run_shoptalk
 
 
 def shoptalk(
     *arguments: str, cwd: Path, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SHOPTALK_VAR_DIR": str(cwd / "var"), "COLUMNS": "200"}
-    return subprocess.run(
-        [sys.executable, "-m", "shoptalk", *arguments],
-        cwd=cwd,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    return run_shoptalk(
+        *arguments, cwd=cwd, env={"SHOPTALK_VAR_DIR": str(cwd / "var")}, stdin=stdin
     )
 
 

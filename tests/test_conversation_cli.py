@@ -1,15 +1,13 @@
 """`shoptalk chat`, `ask` and `say` as a user runs them, over a copy of the demo store."""
 
 import json
-import os
 import subprocess
-import sys
 import wave
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_demo_database
+from tests.conftest import copy_demo_database, run_shoptalk
 
 pytestmark = pytest.mark.slow
 
@@ -25,21 +23,8 @@ def shoptalk(
     *arguments: str, cwd: Path, model: Path, stdin: str | None = None, var: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the command; `var` shares one var folder (and so one search index) between runs."""
-    env = {
-        **os.environ,
-        "SHOPTALK_VAR_DIR": str(var or cwd / "var"),
-        "SHOPTALK_UNDERSTANDING_MODEL": str(model),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "shoptalk", *arguments],
-        cwd=cwd,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    env = {"SHOPTALK_VAR_DIR": str(var or cwd / "var"), "SHOPTALK_UNDERSTANDING_MODEL": str(model)}
+    return run_shoptalk(*arguments, cwd=cwd, env=env, stdin=stdin)
 
 
 def test_piped_chat_prints_one_line_per_turn_and_changes_the_store(

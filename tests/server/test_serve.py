@@ -14,7 +14,7 @@ import pytest
 
 from shoptalk.config import Settings
 from shoptalk.server.tokens import token_secret, verify_token
-from tests.conftest import copy_demo_database
+from tests.conftest import copy_demo_database, run_shoptalk
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +27,6 @@ def free_port() -> int:
 
 def environment(folder: Path, model: Path, **extra: str) -> dict[str, str]:
     return {
-        **os.environ,
         "SHOPTALK_VAR_DIR": str(folder / "var"),
         "SHOPTALK_UNDERSTANDING_MODEL": str(model),
         **extra,
@@ -56,7 +55,9 @@ def served(
     port = free_port()
     command = [sys.executable, "-m", "shoptalk", "serve", "--store", str(store)]
     command += ["--port", str(port), "--workers", str(workers)]
-    server = subprocess.Popen(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        command, cwd=tmp_path, env={**os.environ, **env}, stderr=subprocess.PIPE
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_ready(base, server)
@@ -83,15 +84,7 @@ def test_any_worker_takes_any_turn(served: tuple[str, dict[str, str]]) -> None:
 
 def test_workers_need_redis(tmp_path: Path, demo_model: Path) -> None:
     env = environment(tmp_path, demo_model)
-    result = subprocess.run(
-        [sys.executable, "-m", "shoptalk", "serve", "--workers", "2"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_shoptalk("serve", "--workers", "2", cwd=tmp_path, env=env)
     assert result.returncode == 2
     assert "SHOPTALK_REDIS_URL" in result.stderr
 
@@ -99,25 +92,10 @@ def test_workers_need_redis(tmp_path: Path, demo_model: Path) -> None:
 def test_token_command_issues_a_token_the_server_accepts(tmp_path: Path, demo_model: Path) -> None:
     store = copy_demo_database(tmp_path / "demo.db")
     env = environment(tmp_path, demo_model)
-    run = [sys.executable, "-m", "shoptalk", "token", "--store", str(store)]
-    issued = subprocess.run(
-        [*run, "--user", "u-19"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    issued = run_shoptalk("token", "--store", str(store), "--user", "u-19", cwd=tmp_path, env=env)
     assert issued.returncode == 0, issued.stderr
-    unknown = subprocess.run(
-        [*run, "--user", "u-99999"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    unknown = run_shoptalk(
+        "token", "--store", str(store), "--user", "u-99999", cwd=tmp_path, env=env
     )
     assert unknown.returncode == 2
     assert "u-99999" in unknown.stderr
