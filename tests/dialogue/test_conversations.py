@@ -4,6 +4,7 @@ import pytest
 
 from shoptalk.assistant import Assistant
 from tests.dialogue.script import Script, load_scripts, run_script
+from tests.server.test_api import SHOPPERS as API_SHOPPERS
 
 SCRIPTS = load_scripts()
 
@@ -17,6 +18,8 @@ def test_conversation(demo_assistant: Assistant, script: Script) -> None:
 
 
 def test_each_script_touches_its_own_shopper() -> None:
-    """Scripts share one store per worker, so two must never change the same account."""
+    """Scripts share one store per worker (with the API tests), so two must never change the
+    same account."""
     shoppers = [s.shopper for s in SCRIPTS if s.shopper is not None]
     assert len(shoppers) == len(set(shoppers))
+    assert not set(shoppers) & set(API_SHOPPERS)

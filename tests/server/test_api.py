@@ -20,6 +20,8 @@ from shoptalk.server.tokens import issue_token, token_secret
 from shoptalk.speech import wav_bytes
 
 pytestmark = pytest.mark.slow
+SHOPPERS = ("u-174", "u-201", "u-215")
+"""The shoppers these tests touch in the shared demo store: no conversation script uses them."""
 REDIS = "redis://127.0.0.1:6379/1"
 
 
@@ -63,13 +65,13 @@ def test_a_session_from_start_to_end(api: TestClient) -> None:
     shown = answer.json()
     assert {"transcript", "understanding", "reply", "timings_ms"} <= set(shown)
     assert "email" in shown["reply"]["text"]
-    say(api, sid, "victor dot lopez at example dot com")
+    say(api, sid, "yuki dot gray at example dot com")
     summary = api.get(f"/v1/sessions/{sid}").json()
-    assert summary["shopper"]["user_id"] == "u-19"
+    assert summary["shopper"]["user_id"] == "u-174"
     assert summary["turns"] == 2
-    assert [o["order_id"] for o in summary["orders"]] == ["#W1528"]
+    assert [o["order_id"] for o in summary["orders"]] == ["#W2351"]
     say(api, sid, "no longer needed")
-    assert "#W1528" in api.get(f"/v1/sessions/{sid}").json()["pending_confirmation"]
+    assert "#W2351" in api.get(f"/v1/sessions/{sid}").json()["pending_confirmation"]
     assert api.delete(f"/v1/sessions/{sid}").status_code == 204
     assert_error(say(api, sid, "yes"), 404, "session_not_found")
     assert_error(api.get(f"/v1/sessions/{sid}"), 404, "session_not_found")
@@ -77,13 +79,13 @@ def test_a_session_from_start_to_end(api: TestClient) -> None:
 
 
 def test_a_token_is_its_shopper_and_never_reaches_another(api: TestClient, tmp_path: Path) -> None:
-    sid = session(api, token_for(tmp_path, "u-40"))
-    assert api.get(f"/v1/sessions/{sid}").json()["shopper"]["user_id"] == "u-40"
-    mine = say(api, sid, "where is order W one seven zero three").json()["reply"]["text"]
-    assert "#W1703" in mine
-    theirs = say(api, sid, "where is order W one five two eight").json()["reply"]["text"]
-    assert "can't find order #W1528" in theirs
-    switched = say(api, sid, "my email is victor dot lopez at example dot com").json()
+    sid = session(api, token_for(tmp_path, "u-215"))
+    assert api.get(f"/v1/sessions/{sid}").json()["shopper"]["user_id"] == "u-215"
+    mine = say(api, sid, "where is order W two zero three six").json()["reply"]["text"]
+    assert "#W2036" in mine
+    theirs = say(api, sid, "where is order W two three five one").json()["reply"]["text"]
+    assert "can't find order #W2351" in theirs
+    switched = say(api, sid, "my email is yuki dot gray at example dot com").json()
     assert "start a new conversation" in switched["reply"]["text"]
 
 
@@ -99,7 +101,7 @@ def test_bad_tokens_are_refused(api: TestClient, headers: dict[str, str], code: 
 
 
 def test_an_expired_token_is_refused(api: TestClient, tmp_path: Path) -> None:
-    expired = token_for(tmp_path, "u-40", ttl_s=-10)
+    expired = token_for(tmp_path, "u-215", ttl_s=-10)
     assert_error(
         api.post("/v1/sessions", headers={"Authorization": f"Bearer {expired}"}), 401, "bad_token"
     )
@@ -170,9 +172,9 @@ def test_sessions_in_redis_are_served_by_any_worker(
     second = client_for(demo_assistant, tmp_path, redis_url=redis_sessions)
     sid = session(first)
     say(first, sid, "I want to return something")
-    answer = say(second, sid, "my email is felix dot ali at example dot com").json()
-    assert "Thanks, Felix" in answer["reply"]["text"]
-    assert second.get(f"/v1/sessions/{sid}").json()["shopper"]["user_id"] == "u-15"
+    answer = say(second, sid, "my email is evelyn dot jackson at example dot com").json()
+    assert "Thanks, Evelyn" in answer["reply"]["text"]
+    assert second.get(f"/v1/sessions/{sid}").json()["shopper"]["user_id"] == "u-201"
     assert first.delete(f"/v1/sessions/{sid}").status_code == 204
     assert_error(second.get(f"/v1/sessions/{sid}"), 404, "session_not_found")
 
