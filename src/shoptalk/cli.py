@@ -607,3 +607,57 @@ def main() -> None:
     except StoreError as error:
         report_error(str(error))
         sys.exit(2)
+
+
+@app.command("train-lm")
+def train_lm(
+    db: StoreOption = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Model directory (default: the store's lm/).")
+    ] = None,
+    epochs: Annotated[int, typer.Option(min=1, help="At most this many passes.")] = 10,
+    seed: Annotated[int, typer.Option(help="Seed for data, initialisation and order.")] = 7,
+    per_intent: Annotated[int, typer.Option(min=1, help="Template sentences per intent.")] = 400,
+    if_missing: Annotated[bool, typer.Option(help="Do nothing when the model exists.")] = False,
+) -> None:
+    """Train the store's language model (used to rescore speech recognition).
+
+    Runs as is on one CPU, or under `torchrun --nproc_per_node N -m shoptalk train-lm ...` with
+    DistributedDataParallel."""
+    from shoptalk.lm import service
+    from shoptalk.lm.train import LMTrainingConfig
+
+    store = open_store(db)
+    folder = out or service.lm_dir(store, get_settings())
+    if if_missing and service.has_lm(folder):
+        stderr.print(f"The language model exists: {folder}")
+        return
+    with progress_bar() as report:
+        config = LMTrainingConfig(epochs=epochs, seed=seed, per_intent=per_intent)
+        figures = service.train(store, folder, config, report)
+    if figures is not None:
+        stderr.print(f"Wrote {folder}")
+        print_json(figures)
+
+
+@app.command("lm-score")
+def lm_score(
+    text: Annotated[str, typer.Argument(help="A sentence to score.")],
+    db: StoreOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Print the log-probability the store's language model gives each token of a sentence."""
+    from shoptalk.lm import service
+
+    settings = get_settings()
+    with progress_bar() as report:
+        model = service.load_lm(open_store(db), settings, report, stderr.print)
+    scores = model.score(text)
+    total = sum(s.logprob for s in scores)
+    if as_json:
+        tokens = [{"token": s.token, "logprob": round(s.logprob, 4)} for s in scores]
+        print_json({"text": text, "tokens": tokens, "logprob": round(total, 4)})
+        return
+    for s in scores:
+        sys.stdout.write(f"{s.logprob:9.3f}  {s.token}\n")
+    sys.stdout.write(f"{total:9.3f}  total ({len(scores)} tokens)\n")

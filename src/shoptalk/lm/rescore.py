@@ -1,0 +1,58 @@
+"""Choosing among the recogniser's n best hypotheses with the store's language model.
+
+Whisper hears "add a large dark roast lottie" about as well as "... latte"; only one of them is
+something a shopper says to this store. Each hypothesis gets
+
+    acoustic log-probability + weight * LM log-probability
+
+and the highest wins; on a tie the recogniser's own order decides. The weight is tuned on a
+development split of the round-trip recordings (`benchmarks/lm.py`), never on its test split.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+
+class Candidate(Protocol):
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def acoustic_logprob(self) -> float: ...
+
+
+class SentenceScorer(Protocol):
+    def sentence_logprobs(self, texts: list[str]) -> list[float]: ...
+
+
+C = TypeVar("C", bound=Candidate)
+
+
+@dataclass(frozen=True)
+class Scored:
+    text: str
+    acoustic_logprob: float
+    lm_logprob: float
+    combined: float
+
+
+@dataclass(frozen=True)
+class LMRescorer:
+    """Callable on a recogniser's n-best list (`speech.Rescorer`): returns the one to keep."""
+
+    model: SentenceScorer
+    weight: float
+
+    def __call__(self, hypotheses: Sequence[C]) -> C:
+        scored = self.scored(hypotheses)
+        best = max(range(len(scored)), key=lambda i: scored[i].combined)  # first of ties
+        return hypotheses[best]
+
+    def scored(self, hypotheses: Sequence[Candidate]) -> list[Scored]:
+        """Every hypothesis with its two scores and their combination, in the given order."""
+        lm = self.model.sentence_logprobs([h.text for h in hypotheses])
+        return [
+            Scored(h.text, h.acoustic_logprob, s, h.acoustic_logprob + self.weight * s)
+            for h, s in zip(hypotheses, lm, strict=True)
+        ]
