@@ -87,6 +87,17 @@ class Settings(BaseSettings):
         description="Below this transcript confidence the assistant asks again instead of acting "
         "(sentences score 0.45-0.76; single spoken digits 0.27 when right, 0.16 when wrong).",
     )
+    lm_rescoring: bool = Field(
+        default=False,
+        description="Decode the recognizer's n best hypotheses and let the store's language "
+        "model pick one (trained on first use by `shoptalk train-lm`).",
+    )
+    lm_weight: float = Field(
+        default=0.3, ge=0, description="Weight of the LM's log-probability against Whisper's."
+    )
+    asr_hypotheses: int = Field(
+        default=4, ge=1, le=16, description="Hypotheses decoded when rescoring with the LM."
+    )
     tts_voice: Path | None = Field(
         default=None,
         description="A piper voice (.onnx, its .onnx.json beside it); default: en_US-joe-medium "

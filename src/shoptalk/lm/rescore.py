@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from shoptalk.lm.corpus import spoken_form
+
 
 class Candidate(Protocol):
     @property
@@ -23,6 +25,8 @@ class Candidate(Protocol):
 
 
 class SentenceScorer(Protocol):
+    """Scores sentences already in `spoken_form` (as `LanguageModelRuntime` does)."""
+
     def sentence_logprobs(self, texts: list[str]) -> list[float]: ...
 
 
@@ -51,8 +55,10 @@ class LMRescorer:
 
     def scored(self, hypotheses: Sequence[Candidate]) -> list[Scored]:
         """Every hypothesis with its two scores and their combination, in the given order."""
-        lm = self.model.sentence_logprobs([h.text for h in hypotheses])
+        forms = [spoken_form(h.text) for h in hypotheses]
+        unique = list(dict.fromkeys(forms))  # beams differ often in punctuation alone
+        lm = dict(zip(unique, self.model.sentence_logprobs(unique), strict=True))
         return [
-            Scored(h.text, h.acoustic_logprob, s, h.acoustic_logprob + self.weight * s)
-            for h, s in zip(hypotheses, lm, strict=True)
+            Scored(h.text, h.acoustic_logprob, lm[f], h.acoustic_logprob + self.weight * lm[f])
+            for h, f in zip(hypotheses, forms, strict=True)
         ]

@@ -9,12 +9,16 @@ transcript with more words than anyone says in that time is decoded again withou
 import logging
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from faster_whisper import WhisperModel
+from faster_whisper.audio import pad_or_trim
+from faster_whisper.tokenizer import Tokenizer
+from faster_whisper.transcribe import get_suppressed_tokens
 
 from shoptalk.config import Settings
 from shoptalk.speech.audio import Audio
@@ -68,6 +72,29 @@ class Biasing:
 
 
 @dataclass(frozen=True)
+class Hypothesis:
+    """One of the beam's transcripts: its text and how likely the audio makes it.
+
+    `acoustic_logprob` is the sum of Whisper's token log-probabilities (a longer text pays for
+    each token); `no_speech` is Whisper's belief that nothing was said, as for `confidence`.
+    """
+
+    text: str
+    acoustic_logprob: float
+    tokens: int
+    no_speech: float = 0.0
+
+    @property
+    def confidence(self) -> float:
+        mean = self.acoustic_logprob / (self.tokens + 1)  # faster-whisper's avg_logprob
+        return round(math.exp(mean) * (1.0 - self.no_speech), 4)
+
+
+Rescorer = Callable[[list[Hypothesis]], Hypothesis]
+"""Picks one of the n best hypotheses, e.g. with the store's language model (`shoptalk.lm`)."""
+
+
+@dataclass(frozen=True)
 class _Decoded:
     text: str
     confidence: float
@@ -101,30 +128,46 @@ class Recognizer:
         beam_size: int = 5,
         biasing: Biasing = Biasing(),
         word_timestamps: bool = True,
+        rescorer: Rescorer | None = None,
+        hypotheses: int = 4,
     ) -> None:
         self.model = model
         self.language = language
         self.beam_size = beam_size
         self.biasing = biasing
         self.word_timestamps = word_timestamps
+        self.rescorer = rescorer
+        self.n_best = hypotheses
 
     @classmethod
-    def from_settings(cls, settings: Settings, biasing: Biasing = Biasing()) -> "Recognizer":
+    def from_settings(
+        cls, settings: Settings, biasing: Biasing = Biasing(), rescorer: Rescorer | None = None
+    ) -> "Recognizer":
+        """With a `rescorer`, the n best hypotheses are decoded and it picks the transcript
+        (then without word timings); without one, Whisper's best is taken as it is."""
         model = load_whisper(settings.asr_model_dir, settings.asr_threads)
         return cls(
             model,
             language=settings.asr_language,
             beam_size=settings.asr_beam_size,
             biasing=biasing,
+            rescorer=rescorer,
+            hypotheses=settings.asr_hypotheses,
         )
 
     def transcribe(self, audio: Audio, context: RecognitionContext = NO_CONTEXT) -> Transcript:
         """The words of the audio, biased by and corrected against `context`."""
+        if self.rescorer is not None:
+            return self._finish(self._rescored(audio, context, self.rescorer), audio, context)
         prompt = prompt_for(context) if self.biasing.prompt else None
         decoded = self._decode(audio, prompt)
         if prompt is not None and _runaway(decoded.text, audio.duration):
             log.warning("recognizer looped with a prompt; decoding again without it")
             decoded = self._decode(audio, None)
+        return self._finish(decoded, audio, context)
+
+    def _finish(self, decoded: _Decoded, audio: Audio, context: RecognitionContext) -> Transcript:
+        """Cut a runaway transcript and correct it against the store's words."""
         if _runaway(decoded.text, audio.duration):
             decoded = _Decoded(_cut(decoded.text, audio.duration), 0.0, decoded.words)
         fixed = correct(decoded.text, context) if self.biasing.correction else None
@@ -135,6 +178,60 @@ class Recognizer:
             heard=decoded.text,
             corrections=fixed.changes if fixed else (),
         )
+
+    def hypotheses(
+        self, audio: Audio, context: RecognitionContext = NO_CONTEXT, n: int = 4
+    ) -> list[Hypothesis]:
+        """The beam's `n` best transcripts, best first, biased by `context` like `transcribe`
+        (no correction: that runs on the one chosen). faster-whisper returns only the best, so
+        this asks its CTranslate2 model directly; audio past Whisper's 30 s window is cut."""
+        prompt = prompt_for(context) if self.biasing.prompt else None
+        found = self._beam(audio, prompt, n)
+        if prompt is not None and found and _runaway(found[0].text, audio.duration):
+            log.warning("recognizer looped with a prompt; decoding again without it")
+            found = self._beam(audio, None, n)
+        return found
+
+    def _beam(self, audio: Audio, prompt: str | None, n: int) -> list[Hypothesis]:
+        whisper = self.model
+        tokenizer = Tokenizer(
+            whisper.hf_tokenizer,
+            whisper.model.is_multilingual,
+            task="transcribe",
+            language=self.language,
+        )
+        features = pad_or_trim(whisper.feature_extractor(audio.samples)[..., :-1])
+        previous = tokenizer.encode(" " + prompt.strip()) if prompt else []
+        start = whisper.get_prompt(tokenizer, previous, without_timestamps=True)
+        new_tokens = min(MAX_TOKENS, 16 + int(TOKENS_PER_SECOND * audio.duration))
+        result = whisper.model.generate(
+            whisper.encode(features),
+            [start],
+            beam_size=max(n, self.beam_size),
+            num_hypotheses=n,
+            length_penalty=1.0,
+            max_length=len(start) + new_tokens,
+            return_scores=True,
+            return_no_speech_prob=True,
+            suppress_blank=True,
+            suppress_tokens=list(get_suppressed_tokens(tokenizer, (-1,))),
+        )[0]
+        return [
+            Hypothesis(
+                tokenizer.decode(ids).strip(),
+                float(score) * len(ids),  # CTranslate2 divides by length^length_penalty
+                len(ids),
+                float(result.no_speech_prob),
+            )
+            for ids, score in zip(result.sequences_ids, result.scores, strict=True)
+        ]
+
+    def _rescored(self, audio: Audio, context: RecognitionContext, rescorer: Rescorer) -> _Decoded:
+        found = self.hypotheses(audio, context, self.n_best)
+        if not found or not found[0].text:
+            return _Decoded("", 0.0)
+        chosen = rescorer(found)
+        return _Decoded(chosen.text, chosen.confidence)
 
     def _decode(self, audio: Audio, prompt: str | None) -> _Decoded:
         segments, _ = self.model.transcribe(

@@ -1,0 +1,218 @@
+"""Store language model benchmark: what training gives (validation perplexity, time), what
+scoring costs, and what rescoring Whisper's n best hypotheses with it does to a voice turn.
+
+    .venv/bin/python benchmarks/lm.py [--utterances 120] [--hypotheses 8] [--lm DIR]
+
+The round trip speaks shopping requests over the demo store with piper and recognises them with
+Whisper (the speech benchmark's generator, plus coffee and order-tracking requests where one
+wrong word matters). Each recording is decoded once into an n-best list; the LM weight is tuned
+on the first half (development split) and the figures are those of the second half (test split),
+compared with the recogniser as it is (`transcribe`) and with the beam's own best. Word error
+rate, order ids read exactly, and understanding frames: the parse of the transcript equals the
+parse of what was said (intent and slots, with the demo store's understanding model).
+Figures go to stdout; progress to stderr.
+"""
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from shoptalk.commerce.locate import open_store
+from shoptalk.config import Settings
+from shoptalk.console import progress_bar, stderr
+from shoptalk.lm import LMRescorer, load_lm
+from shoptalk.lm.runtime import LanguageModelRuntime
+from shoptalk.nlu import service as nlu_service
+from shoptalk.nlu.parser import Parser
+from shoptalk.speech import (
+    Expectation,
+    Recognizer,
+    Synthesizer,
+    decode_audio,
+    wav_bytes,
+)
+from shoptalk.speech.bias import correct
+from shoptalk.speech.recognize import Hypothesis
+from speech import RecognitionContext, Utterance, exact, shopping_utterances, wer
+
+WEIGHTS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0)
+SIZES = ("small", "medium", "large")
+DRINK_OPTIONS = ("dark roast", "oat milk", "skim milk", "whole milk", "extra shot")
+
+
+@dataclass(frozen=True)
+class Heard:
+    utterance: Utterance
+    plain: str
+    """What `Recognizer.transcribe` gives today (prompt and correction on)."""
+    hypotheses: list[Hypothesis]
+    lm_logprobs: list[float]
+
+
+def hard_utterances(count: int) -> list[Utterance]:
+    """Requests where one misheard word changes the turn: drinks and order tracking."""
+    rng = random.Random(11)
+    makers = [
+        lambda: f"Add a {rng.choice(SIZES)} {rng.choice(DRINK_OPTIONS)} latte.",
+        lambda: f"Can I get a {rng.choice(SIZES)} latte with {rng.choice(('oat', 'skim'))} milk?",
+        lambda: f"Track order W one zero {rng.randint(0, 9)} {rng.randint(1, 9)}.",
+    ]
+    texts = [makers[i % len(makers)]() for i in range(count)]
+    return [
+        Utterance(t, RecognitionContext(Expectation.ORDER_ID), order_id=_order_id(t))
+        if "Track" in t
+        else Utterance(t, RecognitionContext())
+        for t in texts
+    ]
+
+
+def _order_id(text: str) -> str:
+    digits = "zero one two three four five six seven eight nine".split()
+    spoken = text.rstrip(".").split("W ", 1)[1].split()
+    return "W" + "".join(str(digits.index(d)) if d in digits else d for d in spoken)
+
+
+def hear_all(
+    utterances: list[Utterance], recognizer: Recognizer, lm: LanguageModelRuntime, n: int
+) -> tuple[list[Heard], list[float], list[float]]:
+    """Every utterance spoken and recognised; with the time of the n-best decode and of the
+    LM scoring of its list."""
+    synthesizer = Synthesizer.from_settings(Settings())
+    rescorer = LMRescorer(lm, 1.0)
+    heard, decode_s, score_s = [], [], []
+    with progress_bar() as report:
+        for done, u in enumerate(utterances, 1):
+            report("round trip", done, len(utterances))
+            speech = synthesizer.synthesize(u.text)
+            audio = decode_audio(wav_bytes(speech.samples, speech.sample_rate))
+            plain = recognizer.transcribe(audio, u.context).text
+            started = time.perf_counter()
+            found = recognizer.hypotheses(audio, u.context, n)
+            decode_s.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            scored = rescorer.scored(found)
+            score_s.append(time.perf_counter() - started)
+            heard.append(Heard(u, plain, found, [s.lm_logprob for s in scored]))
+    return heard, decode_s, score_s
+
+
+def chosen(h: Heard, weight: float) -> str:
+    """The rescored pick at `weight` (weight 0: the beam's best), corrected as `transcribe`
+    corrects."""
+    if not h.hypotheses:
+        return ""
+    combined = [
+        x.acoustic_logprob + weight * s for x, s in zip(h.hypotheses, h.lm_logprobs, strict=True)
+    ]
+    best = h.hypotheses[max(range(len(combined)), key=combined.__getitem__)]
+    return correct(best.text, h.utterance.context).text
+
+
+def figures(pairs: list[tuple[Utterance, str]], parser: Parser) -> dict[str, float]:
+    orders = [(u, t) for u, t in pairs if u.order_id]
+    frames = [frame(parser, u.text) == frame(parser, t) for u, t in pairs]
+    return {
+        "wer": wer([(u.text, t) for u, t in pairs]),
+        "order_ids_exact": sum(exact(u, t) for u, t in orders) / max(1, len(orders)),
+        "frames_right": sum(frames) / len(frames),
+    }
+
+
+def frame(parser: Parser, text: str) -> tuple[str, str]:
+    understood = parser.parse(text)
+    return understood.intent, json.dumps(
+        understood.slots.model_dump(mode="json", exclude_none=True), sort_keys=True
+    )
+
+
+def tune(dev: list[Heard], parser: Parser) -> float:
+    """The weight with the most understanding frames right on the development split (then the
+    lowest word error rate; then the smallest weight)."""
+
+    def merit(weight: float) -> tuple[float, float, float]:
+        found = figures([(h.utterance, chosen(h, weight)) for h in dev], parser)
+        return found["frames_right"], -found["wer"], -weight
+
+    return max(WEIGHTS, key=merit)
+
+
+def report(rows: dict[str, dict[str, float]], count: int) -> None:
+    print(f"\n## Test split: {count} utterances (piper → Whisper tiny.en)")
+    print(f"{'recogniser':34} {'WER':>7} {'order ids':>10} {'frames':>8}")
+    for name, row in rows.items():
+        print(
+            f"{name:34} {row['wer']:7.1%} {row['order_ids_exact']:10.1%} {row['frames_right']:8.1%}"
+        )
+
+
+def ms(values: list[float]) -> str:
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+    return f"p50 {statistics.median(ordered) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms"
+
+
+def main() -> None:
+    arguments = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    arguments.add_argument("--utterances", type=int, default=120)
+    arguments.add_argument("--hypotheses", type=int, default=8)
+    arguments.add_argument("--lm", type=Path, help="an LM directory; default: the store's")
+    args = arguments.parse_args()
+    settings = Settings()
+    store = open_store(None)
+    with progress_bar() as progress:
+        lm = (
+            LanguageModelRuntime(args.lm)
+            if args.lm
+            else load_lm(store, settings, progress, stderr.print)
+        )
+        parser_dir = nlu_service.ensure_model(store, settings, progress, stderr.print)
+    parser = Parser.load(parser_dir, store, settings.out_of_scope_threshold)
+    metrics = lm.meta["metrics"]
+    print("## Store language model (demo store)")
+    print(
+        f"{metrics['parameters'] / 1e6:.2f} M parameters, vocabulary {lm.config.vocab_size}, "
+        f"{metrics['training_sentences']:.0f} training sentences "
+        f"({metrics['training_tokens'] / 1e3:.0f} k tokens); validation perplexity "
+        f"{metrics['validation_perplexity']:.2f} "
+        f"(ONNX {metrics['onnx_validation_perplexity']:.2f}) "
+        f"after {metrics['epochs_run']:.0f} epochs (best {metrics['best_epoch']:.0f}) in "
+        f"{metrics['train_seconds'] / 60:.1f} min"
+    )
+    half = args.utterances // 2
+    utterances = [*shopping_utterances(half), *hard_utterances(args.utterances - half)]
+    random.Random(3).shuffle(utterances)
+    recognizer = Recognizer.from_settings(settings)
+    heard, decode_s, score_s = hear_all(utterances, recognizer, lm, args.hypotheses)
+    dev, test = heard[: len(heard) // 2], heard[len(heard) // 2 :]
+    weight = tune(dev, parser)
+    print(f"\nLM weight tuned on the development split ({len(dev)} utterances): {weight}")
+    rows = {
+        "transcribe (today)": figures([(h.utterance, h.plain) for h in test], parser),
+        f"{args.hypotheses}-best, beam's best": figures(
+            [(h.utterance, chosen(h, 0.0)) for h in test], parser
+        ),
+        f"{args.hypotheses}-best, LM rescored (w={weight})": figures(
+            [(h.utterance, chosen(h, weight)) for h in test], parser
+        ),
+    }
+    report(rows, len(test))
+    print(f"\nn-best decode ({args.hypotheses} hypotheses): {ms(decode_s)}")
+    print(f"LM scoring of one n-best list: {ms(score_s)}")
+    changed = [h for h in test if chosen(h, weight) != chosen(h, 0.0)]
+    print(f"\nRescoring changed {len(changed)} of {len(test)} test transcripts:")
+    for h in changed[:12]:
+        print(
+            f"  said {h.utterance.text!r}\n"
+            f"    beam {chosen(h, 0.0)!r}\n    LM   {chosen(h, weight)!r}"
+        )
+
+
+if __name__ == "__main__":
+    main()

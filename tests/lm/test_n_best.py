@@ -1,0 +1,39 @@
+"""The recogniser's n-best list and the rescoring hook, on a real recording."""
+
+from pathlib import Path
+
+import pytest
+
+from shoptalk.config import Settings
+from shoptalk.speech import Recognizer, decode_audio
+from shoptalk.speech.recognize import Hypothesis
+
+FOX = Path(__file__).parents[1] / "speech" / "data" / "audioeval" / "quick_brown_fox.wav"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def recognizer() -> Recognizer:
+    return Recognizer.from_settings(Settings())
+
+
+def test_n_best_hypotheses_come_best_first(recognizer: Recognizer) -> None:
+    found = recognizer.hypotheses(decode_audio(FOX), n=4)
+    assert 1 < len(found) <= 4
+    assert "quick brown fox" in found[0].text.lower()
+    per_token = [h.acoustic_logprob / h.tokens for h in found]
+    assert per_token == sorted(per_token, reverse=True)
+    assert all(h.acoustic_logprob < 0 and 0 < h.confidence <= 1 for h in found)
+
+
+def test_a_rescorer_chooses_the_transcript(recognizer: Recognizer) -> None:
+    audio = decode_audio(FOX)
+    found = recognizer.hypotheses(audio, n=4)
+
+    def last(hypotheses: list[Hypothesis]) -> Hypothesis:
+        return hypotheses[-1]
+
+    rescoring = Recognizer(recognizer.model, rescorer=last, hypotheses=4)
+    transcript = rescoring.transcribe(audio)
+    assert transcript.heard == found[-1].text
+    assert transcript.confidence == found[-1].confidence
