@@ -1,7 +1,7 @@
 """Store language model benchmark: what training gives (validation perplexity, time), what
 scoring costs, and what rescoring Whisper's n best hypotheses with it does to a voice turn.
 
-    .venv/bin/python benchmarks/lm.py [--utterances 120] [--hypotheses 8] [--lm DIR]
+    .venv/bin/python benchmarks/lm.py [--utterances 120] [--hypotheses 8] [--lm DIR] [--cache F]
 
 The round trip speaks shopping requests over the demo store with piper and recognises them with
 Whisper (the speech benchmark's generator, plus coffee and order-tracking requests where one
@@ -15,6 +15,7 @@ Figures go to stdout; progress to stderr.
 
 import argparse
 import json
+import pickle
 import random
 import statistics
 import sys
@@ -80,13 +81,15 @@ def _order_id(text: str) -> str:
 
 
 def hear_all(
-    utterances: list[Utterance], recognizer: Recognizer, lm: LanguageModelRuntime, n: int
-) -> tuple[list[Heard], list[float], list[float]]:
-    """Every utterance spoken and recognised; with the time of the n-best decode and of the
-    LM scoring of its list."""
+    utterances: list[Utterance], recognizer: Recognizer, n: int, cache: Path | None
+) -> tuple[list[Heard], list[float]]:
+    """Every utterance spoken and recognised, with the time of each n-best decode. With
+    `cache`, the recordings' results are kept there and reused (to compare LMs cheaply)."""
+    if cache and cache.exists():
+        loaded: tuple[list[Heard], list[float]] = pickle.loads(cache.read_bytes())
+        return loaded
     synthesizer = Synthesizer.from_settings(Settings())
-    rescorer = LMRescorer(lm, 1.0)
-    heard, decode_s, score_s = [], [], []
+    heard, decode_s = [], []
     with progress_bar() as report:
         for done, u in enumerate(utterances, 1):
             report("round trip", done, len(utterances))
@@ -96,11 +99,22 @@ def hear_all(
             started = time.perf_counter()
             found = recognizer.hypotheses(audio, u.context, n)
             decode_s.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            scored = rescorer.scored(found)
-            score_s.append(time.perf_counter() - started)
-            heard.append(Heard(u, plain, found, [s.lm_logprob for s in scored]))
-    return heard, decode_s, score_s
+            heard.append(Heard(u, plain, found, []))
+    if cache:
+        cache.write_bytes(pickle.dumps((heard, decode_s)))
+    return heard, decode_s
+
+
+def lm_scored(heard: list[Heard], lm: LanguageModelRuntime) -> tuple[list[Heard], list[float]]:
+    """Each n-best list scored by the LM, with the time each list took."""
+    rescorer = LMRescorer(lm, 1.0)
+    scored, seconds = [], []
+    for h in heard:
+        started = time.perf_counter()
+        scores = rescorer.scored(h.hypotheses) if h.hypotheses else []
+        seconds.append(time.perf_counter() - started)
+        scored.append(Heard(h.utterance, h.plain, h.hypotheses, [s.lm_logprob for s in scores]))
+    return scored, seconds
 
 
 def chosen(h: Heard, weight: float) -> str:
@@ -163,6 +177,7 @@ def main() -> None:
     arguments.add_argument("--utterances", type=int, default=120)
     arguments.add_argument("--hypotheses", type=int, default=8)
     arguments.add_argument("--lm", type=Path, help="an LM directory; default: the store's")
+    arguments.add_argument("--cache", type=Path, help="keep/reuse the recognition results here")
     args = arguments.parse_args()
     settings = Settings()
     store = open_store(None)
@@ -189,7 +204,8 @@ def main() -> None:
     utterances = [*shopping_utterances(half), *hard_utterances(args.utterances - half)]
     random.Random(3).shuffle(utterances)
     recognizer = Recognizer.from_settings(settings)
-    heard, decode_s, score_s = hear_all(utterances, recognizer, lm, args.hypotheses)
+    heard, decode_s = hear_all(utterances, recognizer, args.hypotheses, args.cache)
+    heard, score_s = lm_scored(heard, lm)
     dev, test = heard[: len(heard) // 2], heard[len(heard) // 2 :]
     weight = tune(dev, parser)
     print(f"\nLM weight tuned on the development split ({len(dev)} utterances): {weight}")

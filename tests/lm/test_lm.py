@@ -21,9 +21,10 @@ from shoptalk.lm.model import LanguageModel, LMConfig
 from shoptalk.lm.pipeline import train_store_lm
 from shoptalk.lm.rescore import LMRescorer
 from shoptalk.lm.runtime import LanguageModelRuntime
-from shoptalk.lm.service import lm_dir
+from shoptalk.lm.service import lm_dir, speech_rescorer
 from shoptalk.lm.tokenizer import train_tokenizer
 from shoptalk.lm.train import LMTrainingConfig, train_lm
+from shoptalk.speech import Hypothesis, Rescorer
 from tests.conftest import DATA, run_shoptalk
 
 SENTENCES = [
@@ -193,3 +194,16 @@ def test_distributed_training_under_torchrun(small_db: Path, tmp_path: Path) -> 
     metrics = json.loads((tmp_path / "ddp" / "lm.json").read_text())["metrics"]
     assert metrics["steps"] > 0
     assert metrics["validation_perplexity"] > 1
+
+
+def test_speech_rescorer_follows_the_setting(tiny_lm: Path, small_db: Path, tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{small_db}")
+    off = Settings(var_dir=tmp_path / "var")
+    shutil.copytree(tiny_lm, lm_dir(store, off))
+    assert speech_rescorer(store, off, quiet, print) is None
+    on = Settings(var_dir=tmp_path / "var", lm_rescoring=True, lm_weight=0.5)
+    rescorer: Rescorer | None = speech_rescorer(store, on, quiet, print)
+    assert isinstance(rescorer, LMRescorer)
+    assert rescorer.weight == 0.5
+    heard = [Hypothesis("zzq vvk", -3.0, 4), Hypothesis("where is my order", -3.0, 4)]
+    assert rescorer(heard).text == "where is my order"

@@ -3,7 +3,7 @@ store, used to pick among the speech recogniser's n best hypotheses."""
 
 from shoptalk.lm.rescore import LMRescorer, Scored
 from shoptalk.lm.runtime import LanguageModelRuntime, TokenScore
-from shoptalk.lm.service import ensure_lm, lm_dir, load_lm
+from shoptalk.lm.service import ensure_lm, lm_dir, load_lm, speech_rescorer
 
 __all__ = [
     "LMRescorer",
@@ -13,4 +13,5 @@ __all__ = [
     "ensure_lm",
     "lm_dir",
     "load_lm",
+    "speech_rescorer",
 ]

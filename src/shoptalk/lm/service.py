@@ -13,6 +13,7 @@ from shoptalk.commerce import Store
 from shoptalk.commerce.locate import store_data_dir
 from shoptalk.config import Settings
 from shoptalk.lm.pipeline import train_store_lm
+from shoptalk.lm.rescore import LMRescorer
 from shoptalk.lm.runtime import META_FILE, MODEL_FILE, LanguageModelRuntime
 from shoptalk.lm.train import LMTrainingConfig, Progress
 from shoptalk.nlu.vocabulary import load_vocabulary
@@ -57,3 +58,13 @@ def load_lm(
     return LanguageModelRuntime(
         ensure_lm(store, settings, progress, announce), settings.inference_threads
     )
+
+
+def speech_rescorer(
+    store: Store, settings: Settings, progress: Progress, announce: Announce
+) -> LMRescorer | None:
+    """What `Recognizer.from_settings(..., rescorer=...)` takes: None unless `lm_rescoring` is
+    on; then the store's LM (trained first if missing) with the configured weight."""
+    if not settings.lm_rescoring:
+        return None
+    return LMRescorer(load_lm(store, settings, progress, announce), settings.lm_weight)

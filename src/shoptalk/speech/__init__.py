@@ -33,7 +33,9 @@ from shoptalk.speech.errors import (
 )
 from shoptalk.speech.recognize import (
     Biasing,
+    Hypothesis,
     Recognizer,
+    Rescorer,
     Transcript,
     Word,
     load_whisper,
@@ -61,11 +63,13 @@ __all__ = [
     "AudioError",
     "Biasing",
     "Expectation",
+    "Hypothesis",
     "NoSpeechError",
     "Pcm16Stream",
     "RecognitionContext",
     "RecognitionError",
     "Recognizer",
+    "Rescorer",
     "SpeechChunk",
     "SpeechError",
     "SpeechSpan",
