@@ -13,6 +13,7 @@ from starlette.testclient import WebSocketTestSession
 from shoptalk.assistant import Assistant
 from shoptalk.config import Settings
 from shoptalk.server.app import create_app
+from shoptalk.server.stream import PartialTranscripts
 from shoptalk.speech import SAMPLE_RATE
 
 pytestmark = pytest.mark.slow
@@ -70,9 +71,12 @@ def test_streamed_speech_is_heard_when_the_shopper_stops(
             socket.send_bytes(audio[start : start + CHUNK * 2])
         events = events_until(socket, "reply")
     kinds = [e["type"] for e in events]
-    assert kinds.index("speech_started") < kinds.index("speech_ended") < kinds.index("transcript")
-    transcript = next(e for e in events if e["type"] == "transcript")
-    assert "order" in transcript["text"].lower()
+    final = next(i for i, e in enumerate(events) if e.get("final"))
+    assert kinds.index("speech_started") < kinds.index("speech_ended") < final
+    transcripts = [e for e in events if e["type"] == "transcript"]
+    assert [e["final"] for e in transcripts][-1] is True
+    assert not any(e["final"] for e in transcripts[:-1])
+    assert "order" in transcripts[-1]["text"].lower()
     assert "email" in events[-1]["text"]
 
 
@@ -113,3 +117,15 @@ def test_errors_are_events_and_an_unknown_session_is_closed(api: TestClient) -> 
     with api.websocket_connect("/v1/sessions/nope/stream") as socket:
         error = json.loads(socket.receive_text())
         assert error["code"] == "session_not_found"
+
+
+def test_partial_transcripts_are_due_every_second_of_speech() -> None:
+    partial = PartialTranscripts(active=True, heard=[np.zeros(SAMPLE_RATE // 2, dtype=np.float32)])
+    assert not partial.due()
+    partial.heard.append(np.zeros(SAMPLE_RATE // 2, dtype=np.float32))
+    assert partial.due()
+    partial.running = True
+    assert not partial.due()
+    partial.running, partial.guessed_at = False, SAMPLE_RATE
+    assert not partial.due()
+    assert not PartialTranscripts().due()

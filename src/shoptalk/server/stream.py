@@ -12,15 +12,38 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from starlette.concurrency import run_in_threadpool
 
 from shoptalk.server.api import run_turn
 from shoptalk.server.errors import ApiError
 from shoptalk.server.state import ServerState
-from shoptalk.speech import UtteranceDetector, VadEventKind, pcm16_to_samples
+from shoptalk.speech import SAMPLE_RATE, Audio, UtteranceDetector, VadEventKind, pcm16_to_samples
+from shoptalk.speech.audio import Samples
 
 router = APIRouter()
+
+
+PARTIAL_EVERY_S = 1.0
+
+
+@dataclass
+class PartialTranscripts:
+    """The speech of the utterance in progress, for partial transcripts every second."""
+
+    active: bool = False
+    heard: list[Samples] = field(default_factory=list)
+    running: bool = False
+    guessed_at: int = 0
+
+    def due(self) -> bool:
+        length = sum(len(piece) for piece in self.heard)
+        return (
+            self.active
+            and not self.running
+            and length - self.guessed_at >= PARTIAL_EVERY_S * SAMPLE_RATE
+        )
 
 
 @dataclass
@@ -39,6 +62,7 @@ class Listener:
     hush: threading.Event = field(default_factory=threading.Event)
     speaking: bool = False
     pending: set[asyncio.Task[None]] = field(default_factory=set)
+    partial: PartialTranscripts = field(default_factory=PartialTranscripts)
 
     async def send(self, event: dict[str, Any]) -> None:
         await self.socket.send_text(json.dumps(event))
@@ -64,13 +88,45 @@ class Listener:
             self.recording.extend(chunk)
             return
         samples = pcm16_to_samples(chunk[: len(chunk) - len(chunk) % 2])
+        if self.partial.active:
+            self.partial.heard.append(samples)
         for event in await run_in_threadpool(self.detector.feed, samples):
             if event.kind is VadEventKind.SPEECH_STARTED:
+                self.partial = PartialTranscripts(active=True, heard=[samples])
                 await self.send({"type": "speech_started", "time": round(event.time, 2)})
                 await self._barge_in()
             elif event.utterance is not None:
+                self.partial = PartialTranscripts()
                 await self.send({"type": "speech_ended", "time": round(event.time, 2)})
                 self._spawn({"audio": event.utterance})
+        if self.partial.due() and not self.turns.locked():
+            self._guess(self.partial)
+
+    async def settle(self) -> None:
+        """The shopper left: stop speaking and let the turns and guesses in flight finish, so
+        no recognition is left running in a worker thread."""
+        self.hush.set()
+        await asyncio.gather(*self.pending, return_exceptions=True)
+
+    def _guess(self, partial: "PartialTranscripts") -> None:
+        """Recognise the utterance so far, beside the loop, and send it as a partial
+        transcript (one guess at a time; a guess finished after the utterance is dropped)."""
+        partial.running = True
+        heard = Audio(np.concatenate(partial.heard))
+        recognizer = self.state.assistant.voice.recognizer
+
+        async def guess() -> None:
+            try:
+                transcript = await run_in_threadpool(recognizer.transcribe, heard)
+            finally:
+                partial.running = False
+                partial.guessed_at = len(heard.samples)
+            if partial is self.partial and transcript.text:
+                await self.send({"type": "transcript", "final": False, "text": transcript.text})
+
+        task = asyncio.create_task(guess())
+        self.pending.add(task)
+        task.add_done_callback(self.pending.discard)
 
     async def _end_of_recording(self) -> None:
         if self.kind == "webm" and self.recording:
@@ -150,7 +206,7 @@ async def stream(socket: WebSocket, session_id: str) -> None:
     try:
         await _listen(listener)
     except WebSocketDisconnect:
-        listener.hush.set()
+        await listener.settle()
 
 
 async def _listen(listener: Listener) -> None:
