@@ -86,7 +86,9 @@ class Outcome:
     lost: int = 0
     elapsed_s: float = 0.0
     client_cpu: float = 0.0
-    """The benchmark's own CPU over the level, in cores."""
+    """The benchmark client's CPU over the level, in cores."""
+    others_cpu: float = 0.0
+    """CPU of processes that are neither the client, the server nor Redis, in cores."""
 
     @property
     def answered(self) -> int:
@@ -217,6 +219,40 @@ def memory_mib(pid: int) -> dict[str, float]:
     return fields
 
 
+@dataclass(frozen=True)
+class CpuMeter:
+    """CPU seconds spent by the machine, and by this benchmark's own processes (the client,
+    the server and its workers, Redis), so a run can say how much other work shared the cores.
+    """
+
+    pids: tuple[int, ...]
+
+    @staticmethod
+    def machine_s() -> float:
+        user, nice, system, _idle, _iowait, irq, softirq, steal = map(
+            int, Path("/proc/stat").read_text().split()[1:9]
+        )
+        return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+    def ours_s(self) -> float:
+        total = 0
+        for pid in self.pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
+
+def redis_pids() -> list[int]:
+    return [
+        int(comm.parent.name)
+        for comm in Path("/proc").glob("[0-9]*/comm")
+        if comm.exists() and comm.read_text().strip() == "redis-server"
+    ]
+
+
 # The load -----------------------------------------------------------------------------------
 
 Turn = Callable[[httpx.AsyncClient, str, int], Awaitable[httpx.Response]]
@@ -247,7 +283,7 @@ def recordings() -> list[bytes]:
 
 
 async def run_level(
-    base: str, secret: bytes, level: Level, turn: Turn, progress: Progress
+    base: str, secret: bytes, level: Level, turn: Turn, progress: Progress, meter: CpuMeter
 ) -> Outcome:
     """`level.sessions` shoppers, each with a connection of its own (as each browser has),
     taking turns back to back for `level.seconds`; then every session's summary is checked
@@ -263,6 +299,7 @@ async def run_level(
         )
         task = progress.add_task(f"{level.kind} x {level.sessions}", total=level.seconds, detail="")
         started, cpu_started = time.perf_counter(), time.process_time()
+        machine_started, ours_started = meter.machine_s(), meter.ours_s()
         deadline = started + level.seconds
         ticker = asyncio.create_task(tick(progress, task, started, outcome))
         answered = await asyncio.gather(
@@ -273,6 +310,8 @@ async def run_level(
         )
         outcome.elapsed_s = time.perf_counter() - started
         outcome.client_cpu = (time.process_time() - cpu_started) / outcome.elapsed_s
+        machine, ours = meter.machine_s() - machine_started, meter.ours_s() - ours_started
+        outcome.others_cpu = max(0.0, machine - ours) / outcome.elapsed_s
         ticker.cancel()
         progress.update(task, completed=level.seconds)
         for client, session_id, count in zip(clients, session_ids, answered, strict=True):
@@ -334,7 +373,7 @@ async def tick(progress: Progress, task: Any, started: float, outcome: Outcome) 
 def load_table(outcomes: list[Outcome]) -> Table:
     table = Table(title=f"Turns under load: {WORKERS} workers, sessions in Redis, loopback")
     names = ("turns", "sessions", "answered", "turns/s", "p50 ms", "p95 ms", "max ms")
-    for name in (*names, "in assistant p50 ms", "client CPU"):
+    for name in (*names, "assistant p50", "client", "others"):
         table.add_column(name, justify="right" if name != "turns" else "left")
     table.add_column("errors", justify="right")
     table.add_column("lost", justify="right")
@@ -350,6 +389,7 @@ def load_table(outcomes: list[Outcome]) -> Table:
             f"{max(o.latencies_s, default=float('nan')) * 1000:.0f}",
             f"{statistics.median(o.assistant_ms) if o.assistant_ms else float('nan'):.0f}",
             f"{o.client_cpu:.2f}",
+            f"{o.others_cpu:.2f}",
             errors,
             str(o.lost),
         )
@@ -402,8 +442,13 @@ def levels(quick: bool) -> tuple[list[Level], list[Level]]:
 
 
 async def measure(
-    base: str, secret: bytes, text: list[Level], voice: list[Level], spoken: list[bytes]
+    base: str,
+    secret: bytes,
+    levels: tuple[list[Level], list[Level]],
+    spoken: list[bytes],
+    meter: CpuMeter,
 ) -> list[Outcome]:
+    text, voice = levels
     columns = (
         TextColumn("{task.description:<12}"),
         BarColumn(),
@@ -413,11 +458,12 @@ async def measure(
     outcomes = []
     with Progress(*columns, console=progress_console) as progress:
         warmup = Level("warm-up", 8, 3.0)
-        await run_level(base, secret, warmup, text_turn, progress)
+        await run_level(base, secret, warmup, text_turn, progress, meter)
         for level in text:
-            outcomes.append(await run_level(base, secret, level, text_turn, progress))
+            outcomes.append(await run_level(base, secret, level, text_turn, progress, meter))
         for level in voice:
-            outcomes.append(await run_level(base, secret, level, voice_turn_of(spoken), progress))
+            voice_turn = voice_turn_of(spoken)
+            outcomes.append(await run_level(base, secret, level, voice_turn, progress, meter))
     return outcomes
 
 
@@ -426,7 +472,6 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="short levels, for CI")
     parser.add_argument("--redis-url", default=REDIS, help=f"Redis for sessions ({REDIS})")
     args = parser.parse_args()
-    text, voice = levels(args.quick)
     spoken = recordings()
     with (
         tempfile.TemporaryDirectory(prefix="shoptalk-load-") as folder,
@@ -434,14 +479,18 @@ def main() -> None:
     ):
         workers = worker_pids(server.pid)
         before = {pid: memory_mib(pid) for pid in workers}
-        outcomes = asyncio.run(measure(base, secret, text, voice, spoken))
+        all_ours = (os.getpid(), server.pid, *workers, *redis_pids())
+        meter = CpuMeter(tuple(all_ours))
+        outcomes = asyncio.run(measure(base, secret, levels(args.quick), spoken, meter))
         after = {pid: memory_mib(pid) for pid in workers}
         server_memory = memory_mib(server.pid)
     console.print(load_table(outcomes))
     console.print(memory_table(before, after))
     console.print(
         f"Server process (not serving, holds its own assistant): "
-        f"{server_memory['VmRSS']:.0f} MiB RSS. {os.cpu_count()} CPU cores shared with the client."
+        f"{server_memory['VmRSS']:.0f} MiB RSS. {os.cpu_count()} CPU cores shared with the client; "
+        "assistant p50: time inside the Assistant (timings_ms.total), ms; client, others: CPU "
+        "of the benchmark client and of other processes on the machine, in cores."
     )
     for line in targets(outcomes):
         console.print(line)
