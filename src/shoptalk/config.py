@@ -95,6 +95,9 @@ class Settings(BaseSettings):
     lm_weight: float = Field(
         default=0.3, ge=0, description="Weight of the LM's log-probability against Whisper's."
     )
+    lm_word_bonus: float = Field(
+        default=0.0, description="Added per word when rescoring, against the LM's taste for short."
+    )
     asr_hypotheses: int = Field(
         default=4, ge=1, le=16, description="Hypotheses decoded when rescoring with the LM."
     )

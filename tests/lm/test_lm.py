@@ -152,6 +152,14 @@ def test_rescoring_takes_what_the_lm_prefers_when_the_ear_cannot_tell() -> None:
     assert LMRescorer(lm, weight=0.3)(clearly_heard).text == "add a dark roast lottie"
 
 
+def test_a_word_bonus_keeps_the_lm_from_choosing_a_transcript_cut_short() -> None:
+    lm = FixedLM({"tell me": -8.0, "tell me about the lumio laptop": -20.0})
+    guesses = [Guess("Tell me about the Lumio laptop.", -6.0), Guess("Tell me.", -7.0)]
+    assert LMRescorer(lm, weight=0.5)(guesses).text == "Tell me."
+    chosen = LMRescorer(lm, weight=0.5, word_bonus=2.0)(guesses)
+    assert chosen.text == "Tell me about the Lumio laptop."
+
+
 def test_rescoring_with_the_trained_model(tiny_lm: Path) -> None:
     rescorer = LMRescorer(LanguageModelRuntime(tiny_lm), weight=1.0)
     said = [Guess("zzq vvk", -3.0), Guess("where is my order", -3.0)]

@@ -67,4 +67,5 @@ def speech_rescorer(
     on; then the store's LM (trained first if missing) with the configured weight."""
     if not settings.lm_rescoring:
         return None
-    return LMRescorer(load_lm(store, settings, progress, announce), settings.lm_weight)
+    model = load_lm(store, settings, progress, announce)
+    return LMRescorer(model, settings.lm_weight, settings.lm_word_bonus)

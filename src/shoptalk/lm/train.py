@@ -46,7 +46,8 @@ class LMTrainingConfig:
     dim: int = 128
     dropout: float = 0.1
     seed: int = 7
-    threads: int = 2
+    threads: int = 1
+    """One thread: on two shared cores, two threads per process ran 6x slower (oversubscribed)."""
 
     def model_config(self, vocab_size: int) -> LMConfig:
         return LMConfig(
