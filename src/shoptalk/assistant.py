@@ -121,6 +121,19 @@ class Assistant:
         )
         return cls(parser, Dialogue(services), voice)
 
+    @staticmethod
+    def prepare(
+        store: Store,
+        settings: Settings,
+        progress: Progress | None = None,
+        announce: Announce = lambda _message: None,
+    ) -> None:
+        """Train the model and build the search index if missing, loading nothing to keep:
+        what a parent process does before its workers load the assistant each."""
+        report: Progress = progress or (lambda _stage, _done, _total: None)
+        nlu_service.ensure_model(store, settings, report, announce)
+        SearchIndex.open(store, settings=settings, progress=progress)
+
     def conversation(self, user_id: str | None = None) -> Conversation:
         """A new conversation; with `user_id` it is authenticated (a store-issued token)."""
         if user_id is None:

@@ -181,17 +181,21 @@ def serve(
     """Serve the assistant: HTTP and WebSocket API, and the web page."""
     import uvicorn
 
+    from shoptalk.assistant import Assistant
     from shoptalk.server.app import create_app
+    from shoptalk.server.tokens import token_secret
 
     settings = get_settings()
     if workers > 1 and not settings.redis_url:
         fail("--workers above 1 needs SHOPTALK_REDIS_URL, so every worker sees every session")
-    assistant = _assistant(db)
     if workers == 1:
-        uvicorn.run(create_app(assistant, settings), host=host, port=port)
+        uvicorn.run(create_app(_assistant(db), settings), host=host, port=port)
         return
-    store_url = assistant.dialogue.services.store.engine.url.render_as_string(hide_password=False)
-    os.environ["SHOPTALK_DATABASE_URL"] = store_url
+    store = open_store(db)
+    with progress_bar() as report:
+        Assistant.prepare(store, settings, report, stderr.print)
+    token_secret(settings)
+    os.environ["SHOPTALK_DATABASE_URL"] = store.engine.url.render_as_string(hide_password=False)
     uvicorn.run(
         "shoptalk.server.app:app_from_settings",
         factory=True,
