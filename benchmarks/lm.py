@@ -38,12 +38,20 @@ from shoptalk.speech import (
     Expectation,
     Recognizer,
     Synthesizer,
+    VoiceActivity,
     decode_audio,
     wav_bytes,
 )
 from shoptalk.speech.bias import correct
 from shoptalk.speech.recognize import Hypothesis
-from speech import RecognitionContext, Utterance, exact, shopping_utterances, wer
+from speech import (
+    RecognitionContext,
+    Utterance,
+    exact,
+    real_sentences,
+    shopping_utterances,
+    wer,
+)
 
 WEIGHTS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0)
 WORD_BONUSES = (0.0, 0.5, 1.0, 2.0, 3.0)
@@ -137,6 +145,20 @@ def decode_latency(
         recognizer.hypotheses(audio, u.context, n)
         n_best.append(time.perf_counter() - started)
     return plain, n_best
+
+
+def real_recordings(recognizer: Recognizer, tuned: LMRescorer, n: int) -> dict[str, float]:
+    """Word error rate on the real recordings of the speech tests (read books, not shopping):
+    what the store's LM does to speech unlike what it learnt."""
+    pairs: dict[str, list[tuple[str, str]]] = {"transcribe": [], "beam": [], "rescored": []}
+    vad = VoiceActivity()
+    for path, text in real_sentences():
+        audio = vad.trim(decode_audio(path))
+        found = recognizer.hypotheses(audio, RecognitionContext(), n)
+        pairs["transcribe"].append((text, recognizer.transcribe(audio).text))
+        pairs["beam"].append((text, found[0].text if found else ""))
+        pairs["rescored"].append((text, tuned(found).text if found else ""))
+    return {name: wer(rows) for name, rows in pairs.items()}
 
 
 def chosen(h: Heard, rescorer: LMRescorer | None) -> str:
@@ -252,6 +274,11 @@ def main() -> None:
     print(f"\nLM scoring of one {args.hypotheses}-best list: {ms(score_s)}")
     print(f"recognition, {len(plain_s)} utterances: transcribe {ms(plain_s)};")
     print(f"  {args.hypotheses}-best decode {ms(n_best_s)} (round trip: {ms(decode_s)})")
+    real = real_recordings(recognizer, tuned, args.hypotheses)
+    print(
+        f"\nReal recordings (LibriSpeech and others, {len(real_sentences())} sentences), WER: "
+        + ", ".join(f"{name} {value:.1%}" for name, value in real.items())
+    )
     changed = [h for h in test if chosen(h, tuned) != chosen(h, None)]
     print(f"\nRescoring changed {len(changed)} of {len(test)} test transcripts:")
     for h in changed[:12]:

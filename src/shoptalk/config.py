@@ -88,18 +88,19 @@ class Settings(BaseSettings):
         "(sentences score 0.45-0.76; single spoken digits 0.27 when right, 0.16 when wrong).",
     )
     lm_rescoring: bool = Field(
-        default=False,
+        default=True,
         description="Decode the recognizer's n best hypotheses and let the store's language "
-        "model pick one (trained on first use by `shoptalk train-lm`).",
+        "model pick one (trained on first use, as by `shoptalk train-lm`). On the round trip of "
+        "benchmarks/lm.py: WER 11.2% -> 6.8%, understanding frames 65% -> 72%, +2 ms.",
     )
     lm_weight: float = Field(
-        default=0.3, ge=0, description="Weight of the LM's log-probability against Whisper's."
+        default=0.1, ge=0, description="Weight of the LM's log-probability against Whisper's."
     )
     lm_word_bonus: float = Field(
-        default=0.0, description="Added per word when rescoring, against the LM's taste for short."
+        default=1.0, description="Added per word when rescoring, against the LM's taste for short."
     )
     asr_hypotheses: int = Field(
-        default=4, ge=1, le=16, description="Hypotheses decoded when rescoring with the LM."
+        default=8, ge=1, le=16, description="Hypotheses decoded when rescoring with the LM."
     )
     tts_voice: Path | None = Field(
         default=None,

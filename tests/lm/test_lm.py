@@ -206,7 +206,7 @@ def test_distributed_training_under_torchrun(small_db: Path, tmp_path: Path) -> 
 
 def test_speech_rescorer_follows_the_setting(tiny_lm: Path, small_db: Path, tmp_path: Path) -> None:
     store = Store.open(f"sqlite:///{small_db}")
-    off = Settings(var_dir=tmp_path / "var")
+    off = Settings(var_dir=tmp_path / "var", lm_rescoring=False)
     shutil.copytree(tiny_lm, lm_dir(store, off))
     assert speech_rescorer(store, off, quiet, print) is None
     on = Settings(var_dir=tmp_path / "var", lm_rescoring=True, lm_weight=0.5)
