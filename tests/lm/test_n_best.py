@@ -1,11 +1,13 @@
 """The recogniser's n-best list and the rescoring hook, on a real recording."""
 
+import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from shoptalk.config import Settings
-from shoptalk.speech import Recognizer, decode_audio
+from shoptalk.speech import Audio, Recognizer, decode_audio
 from shoptalk.speech.recognize import Hypothesis
 
 FOX = Path(__file__).parents[1] / "speech" / "data" / "audioeval" / "quick_brown_fox.wav"
@@ -37,3 +39,16 @@ def test_a_rescorer_chooses_the_transcript(recognizer: Recognizer) -> None:
     transcript = rescoring.transcribe(audio)
     assert transcript.heard == found[-1].text
     assert transcript.confidence == found[-1].confidence
+
+
+def test_audio_past_whisper_window_is_transcribed_without_rescoring(
+    recognizer: Recognizer,
+) -> None:
+    fox = decode_audio(FOX)
+    long = Audio(np.concatenate([fox.samples] * math.ceil(31 / fox.duration)))
+
+    def refuse(_hypotheses: list[Hypothesis]) -> Hypothesis:
+        raise AssertionError("rescored audio longer than one window")
+
+    transcript = Recognizer(recognizer.model, rescorer=refuse).transcribe(long)
+    assert "quick brown fox" in transcript.text.lower()

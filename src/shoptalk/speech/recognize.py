@@ -144,7 +144,8 @@ class Recognizer:
         cls, settings: Settings, biasing: Biasing = Biasing(), rescorer: Rescorer | None = None
     ) -> "Recognizer":
         """With a `rescorer`, the n best hypotheses are decoded and it picks the transcript
-        (then without word timings); without one, Whisper's best is taken as it is."""
+        (then without word timings); without one, or for audio longer than Whisper's 30 s
+        window, Whisper's best is taken as it is."""
         model = load_whisper(settings.asr_model_dir, settings.asr_threads)
         return cls(
             model,
@@ -157,7 +158,10 @@ class Recognizer:
 
     def transcribe(self, audio: Audio, context: RecognitionContext = NO_CONTEXT) -> Transcript:
         """The words of the audio, biased by and corrected against `context`."""
-        if self.rescorer is not None:
+        if (
+            self.rescorer is not None
+            and audio.duration <= self.model.feature_extractor.chunk_length
+        ):
             return self._finish(self._rescored(audio, context, self.rescorer), audio, context)
         prompt = prompt_for(context) if self.biasing.prompt else None
         decoded = self._decode(audio, prompt)
