@@ -24,6 +24,7 @@ test: $(TEST_STAMP) system-deps services demo-model
 demo-model: $(RUNTIME_STAMP)
 	$(BIN)/shoptalk store init-demo --if-missing
 	$(BIN)/shoptalk train --if-missing
+	$(BIN)/shoptalk train-lm --if-missing
 
 test-fast: $(TEST_STAMP)
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow and not postgres"

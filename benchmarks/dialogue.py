@@ -27,6 +27,7 @@ from shoptalk.commerce.database import database_url
 from shoptalk.commerce.locate import open_demo_store
 from shoptalk.config import Settings
 from shoptalk.console import progress_bar
+from shoptalk.lm import service as lm_service
 from shoptalk.nlu import service
 
 
@@ -35,10 +36,11 @@ def demo_assistant(folder: Path) -> Assistant:
     demo = open_demo_store(settings)
     with progress_bar() as report:
         model = service.ensure_model(demo, settings, report, print)
+        language = lm_service.ensure_lm(demo, settings, report, print)
     copy = folder / "demo.db"
     with sqlite3.connect(settings.demo_db_path) as source, sqlite3.connect(copy) as target:
         source.backup(target)
-    private = Settings(var_dir=folder / "var", understanding_model=model)
+    private = Settings(var_dir=folder / "var", understanding_model=model, language_model=language)
     with progress_bar() as report:
         return Assistant.load(Store.open(database_url(str(copy)), private), private, report)
 

@@ -136,6 +136,7 @@ def served(folder: Path, redis_url: str) -> Iterator[tuple[str, subprocess.Popen
         **os.environ,
         "SHOPTALK_VAR_DIR": str(var),
         "SHOPTALK_UNDERSTANDING_MODEL": str(demo_model()),
+        "SHOPTALK_LANGUAGE_MODEL": str(demo_model().parent / "lm"),
         "SHOPTALK_REDIS_URL": redis_url,
         "SHOPTALK_TURNS_PER_MINUTE_SESSION": UNLIMITED,
         "SHOPTALK_TURNS_PER_MINUTE_CLIENT": UNLIMITED,

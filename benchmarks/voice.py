@@ -31,6 +31,7 @@ from shoptalk.config import Settings
 from shoptalk.console import progress_bar
 from shoptalk.dialogue import Conversation, Reply
 from shoptalk.dialogue.state import Entry, Listing
+from shoptalk.lm import service as lm_service
 from shoptalk.nlu import (
     Understanding,
     service,
@@ -50,10 +51,11 @@ def demo_assistant(folder: Path) -> Assistant:
     demo = open_demo_store(settings)
     with progress_bar() as report:
         model = service.ensure_model(demo, settings, report, print)
+        language = lm_service.ensure_lm(demo, settings, report, print)
     copy = folder / "demo.db"
     with sqlite3.connect(settings.demo_db_path) as source, sqlite3.connect(copy) as target:
         source.backup(target)
-    private = Settings(var_dir=folder / "var", understanding_model=model)
+    private = Settings(var_dir=folder / "var", understanding_model=model, language_model=language)
     return Assistant.load(Store.open(database_url(str(copy)), private), private)
 
 

@@ -21,6 +21,7 @@ from shoptalk.commerce.database import database_url
 from shoptalk.commerce.locate import open_demo_store
 from shoptalk.commerce.tables import Base
 from shoptalk.config import Settings
+from shoptalk.lm import service as lm_service
 from shoptalk.nlu import service
 
 DATA = Path(__file__).parent / "commerce" / "small_store.json"
@@ -87,11 +88,36 @@ def copy_demo_database(target: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_assistant(demo_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+def demo_lm() -> Path:
+    """The demo store's language model (`var/stores/demo-*/lm`), trained by `make test`
+    before the suite, or here when missing."""
+    settings = Settings(var_dir=REPO_VAR)
+    demo = open_demo_store(settings)
+    try:
+        return lm_service.ensure_lm(demo, settings, lambda *_: None, print)
+    finally:
+        demo.close()
+
+
+@pytest.fixture(scope="session")
+def demo_models(demo_model: Path, demo_lm: Path) -> dict[str, str]:
+    """The environment that points a `shoptalk` process at the demo store's trained models."""
+    return {
+        "SHOPTALK_UNDERSTANDING_MODEL": str(demo_model),
+        "SHOPTALK_LANGUAGE_MODEL": str(demo_lm),
+    }
+
+
+@pytest.fixture(scope="session")
+def demo_assistant(
+    demo_model: Path, demo_lm: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Assistant:
     """The demo store's assistant, once per test worker, over a private copy of the store."""
     folder = tmp_path_factory.mktemp("demo")
     copy = copy_demo_database(folder / "demo.db")
-    settings = Settings(var_dir=folder / "var", understanding_model=demo_model)
+    settings = Settings(
+        var_dir=folder / "var", understanding_model=demo_model, language_model=demo_lm
+    )
     return Assistant.load(Store.open(database_url(str(copy)), settings), settings)
 
 

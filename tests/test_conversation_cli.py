@@ -20,15 +20,19 @@ def demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def shoptalk(
-    *arguments: str, cwd: Path, model: Path, stdin: str | None = None, var: Path | None = None
+    *arguments: str,
+    cwd: Path,
+    models: dict[str, str],
+    stdin: str | None = None,
+    var: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run the command; `var` shares one var folder (and so one search index) between runs."""
-    env = {"SHOPTALK_VAR_DIR": str(var or cwd / "var"), "SHOPTALK_UNDERSTANDING_MODEL": str(model)}
+    env = {"SHOPTALK_VAR_DIR": str(var or cwd / "var"), **models}
     return run_shoptalk(*arguments, cwd=cwd, env=env, stdin=stdin)
 
 
 def test_piped_chat_prints_one_line_per_turn_and_changes_the_store(
-    tmp_path: Path, demo_copy: Path, demo_model: Path
+    tmp_path: Path, demo_copy: Path, demo_models: dict[str, str]
 ) -> None:
     turns = "cancel my order\nvictor dot lopez at example dot com\nno longer needed\nyes\n"
     result = shoptalk(
@@ -36,7 +40,7 @@ def test_piped_chat_prints_one_line_per_turn_and_changes_the_store(
         "--store",
         str(demo_copy),
         cwd=tmp_path,
-        model=demo_model,
+        models=demo_models,
         var=demo_copy.parent / "var",
         stdin=turns,
     )
@@ -54,14 +58,16 @@ def test_piped_chat_prints_one_line_per_turn_and_changes_the_store(
         str(demo_copy),
         "-",
         cwd=tmp_path,
-        model=demo_model,
+        models=demo_models,
         var=demo_copy.parent / "var",
         stdin=check,
     )
     assert json.loads(order.stdout)["status"] == "cancelled"
 
 
-def test_chat_json_and_slash_commands(tmp_path: Path, demo_copy: Path, demo_model: Path) -> None:
+def test_chat_json_and_slash_commands(
+    tmp_path: Path, demo_copy: Path, demo_models: dict[str, str]
+) -> None:
     turns = "/cart\n/reset\nhello\n/quit\nnever reached\n"
     result = shoptalk(
         "chat",
@@ -71,7 +77,7 @@ def test_chat_json_and_slash_commands(tmp_path: Path, demo_copy: Path, demo_mode
         "u-3",
         "--json",
         cwd=tmp_path,
-        model=demo_model,
+        models=demo_models,
         stdin=turns,
     )
     assert result.returncode == 0, result.stderr
@@ -80,7 +86,9 @@ def test_chat_json_and_slash_commands(tmp_path: Path, demo_copy: Path, demo_mode
     assert "Owen" in objects[1]["reply"]["text"]
 
 
-def test_ask_text_json_and_batch(tmp_path: Path, demo_copy: Path, demo_model: Path) -> None:
+def test_ask_text_json_and_batch(
+    tmp_path: Path, demo_copy: Path, demo_models: dict[str, str]
+) -> None:
     one = shoptalk(
         "ask",
         "--store",
@@ -91,7 +99,7 @@ def test_ask_text_json_and_batch(tmp_path: Path, demo_copy: Path, demo_model: Pa
         "u-19",
         "--json",
         cwd=tmp_path,
-        model=demo_model,
+        models=demo_models,
     )
     assert one.returncode == 0, one.stderr
     shown = json.loads(one.stdout)
@@ -107,7 +115,7 @@ def test_ask_text_json_and_batch(tmp_path: Path, demo_copy: Path, demo_model: Pa
         str(batch),
         "--json",
         cwd=tmp_path,
-        model=demo_model,
+        models=demo_models,
     )
     lines = [json.loads(line) for line in many.stdout.splitlines()]
     assert [line.get("id") for line in lines] == [1, None, 3, 4]
@@ -116,7 +124,9 @@ def test_ask_text_json_and_batch(tmp_path: Path, demo_copy: Path, demo_model: Pa
     assert lines[2]["understanding"]["intent"] == "help"
 
 
-def test_say_then_ask_by_voice(tmp_path: Path, demo_copy: Path, demo_model: Path) -> None:
+def test_say_then_ask_by_voice(
+    tmp_path: Path, demo_copy: Path, demo_models: dict[str, str]
+) -> None:
     question = tmp_path / "question.wav"
     said = shoptalk(
         "say",
@@ -124,7 +134,7 @@ def test_say_then_ask_by_voice(tmp_path: Path, demo_copy: Path, demo_model: Path
         "-o",
         str(question),
         cwd=tmp_path,
-        model=demo_model,
+        models=demo_models,
         var=demo_copy.parent / "var",
     )
     assert said.returncode == 0, said.stderr
@@ -141,7 +151,7 @@ def test_say_then_ask_by_voice(tmp_path: Path, demo_copy: Path, demo_model: Path
         "--say",
         str(answer),
         cwd=tmp_path,
-        model=demo_model,
+        models=demo_models,
     )
     assert result.returncode == 0, result.stderr
     shown = json.loads(result.stdout)
@@ -161,7 +171,7 @@ def test_say_then_ask_by_voice(tmp_path: Path, demo_copy: Path, demo_model: Path
     ],
 )
 def test_mistakes_are_one_line(
-    tmp_path: Path, demo_copy: Path, demo_model: Path, arguments: list[str], message: str
+    tmp_path: Path, demo_copy: Path, demo_models: dict[str, str], arguments: list[str], message: str
 ) -> None:
     (tmp_path / "empty.wav").write_bytes(b"")
     result = (
@@ -170,11 +180,11 @@ def test_mistakes_are_one_line(
             "--store",
             str(demo_copy),
             cwd=tmp_path,
-            model=demo_model,
+            models=demo_models,
             var=demo_copy.parent / "var",
         )
         if arguments[0] == "ask"
-        else shoptalk(*arguments, cwd=tmp_path, model=demo_model, var=demo_copy.parent / "var")
+        else shoptalk(*arguments, cwd=tmp_path, models=demo_models, var=demo_copy.parent / "var")
     )
     assert result.returncode == 2
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]

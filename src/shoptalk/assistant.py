@@ -17,6 +17,7 @@ from shoptalk.commerce import Store
 from shoptalk.config import Settings
 from shoptalk.dialogue import Conversation, Dialogue, Reply, Services
 from shoptalk.knowledge import PolicyBook
+from shoptalk.lm import service as lm_service
 from shoptalk.nlu import Intent, Understanding
 from shoptalk.nlu import service as nlu_service
 from shoptalk.nlu.parser import Parser
@@ -118,6 +119,7 @@ class Assistant:
             settings,
             vocabulary=tuple(dict.fromkeys([*vocabulary.product_names, *vocabulary.brands])),
             order_id_prefix=services.catalog.order_ids.prefix,
+            rescorer=lm_service.speech_rescorer(store, settings, report, announce),
         )
         return cls(parser, Dialogue(services), voice)
 
@@ -132,6 +134,8 @@ class Assistant:
         what a parent process does before its workers load the assistant each."""
         report: Progress = progress or (lambda _stage, _done, _total: None)
         nlu_service.ensure_model(store, settings, report, announce)
+        if settings.lm_rescoring:
+            lm_service.ensure_lm(store, settings, report, announce)
         SearchIndex.open(store, settings=settings, progress=progress)
 
     def conversation(self, user_id: str | None = None) -> Conversation:

@@ -87,6 +87,10 @@ class Settings(BaseSettings):
         description="Below this transcript confidence the assistant asks again instead of acting "
         "(sentences score 0.45-0.76; single spoken digits 0.27 when right, 0.16 when wrong).",
     )
+    language_model: Path | None = Field(
+        default=None,
+        description="A trained store language model directory; default: the store's own.",
+    )
     lm_rescoring: bool = Field(
         default=True,
         description="Decode the recognizer's n best hypotheses and let the store's language "

@@ -19,6 +19,7 @@ from shoptalk.speech import (
     NoSpeechError,
     RecognitionContext,
     Recognizer,
+    Rescorer,
     Synthesizer,
     Transcript,
     VoiceActivity,
@@ -39,6 +40,8 @@ class Voice:
     settings: Settings
     vocabulary: tuple[str, ...] = ()
     order_id_prefix: str = "#W"
+    rescorer: Rescorer | None = None
+    """Picks among the recogniser's hypotheses with the store's language model."""
 
     @cached_property
     def decoder(self) -> AudioDecoder:
@@ -50,7 +53,7 @@ class Voice:
 
     @cached_property
     def recognizer(self) -> Recognizer:
-        return Recognizer.from_settings(self.settings)
+        return Recognizer.from_settings(self.settings, rescorer=self.rescorer)
 
     @cached_property
     def synthesizer(self) -> Synthesizer:

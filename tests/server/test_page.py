@@ -68,11 +68,11 @@ def server_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def serve_env(demo_model: Path, server_folder: Path) -> dict[str, str]:
+def serve_env(demo_models: dict[str, str], server_folder: Path) -> dict[str, str]:
     return {
         **os.environ,
         "SHOPTALK_VAR_DIR": str(server_folder / "var"),
-        "SHOPTALK_UNDERSTANDING_MODEL": str(demo_model),
+        **demo_models,
         "SHOPTALK_TOKEN_SECRET": TOKEN_SECRET,
     }
 

@@ -72,10 +72,15 @@ def settings_of_app(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="module")
 def app(
-    demo_model: Path, settings_of_app: Settings, tmp_path_factory: pytest.TempPathFactory
+    demo_model: Path,
+    demo_lm: Path,
+    settings_of_app: Settings,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> FastAPI:
     copy = copy_demo_database(tmp_path_factory.mktemp("schema-store") / "demo.db")
-    store_settings = settings_of_app.model_copy(update={"understanding_model": demo_model})
+    store_settings = settings_of_app.model_copy(
+        update={"understanding_model": demo_model, "language_model": demo_lm}
+    )
     store = Store.open(database_url(str(copy)), store_settings)
     return create_app(Assistant.load(store, store_settings), settings_of_app)
 

@@ -25,10 +25,10 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def environment(folder: Path, model: Path, **extra: str) -> dict[str, str]:
+def environment(folder: Path, models: dict[str, str], **extra: str) -> dict[str, str]:
     return {
         "SHOPTALK_VAR_DIR": str(folder / "var"),
-        "SHOPTALK_UNDERSTANDING_MODEL": str(model),
+        **models,
         **extra,
     }
 
@@ -47,11 +47,11 @@ def wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture
 def served(
-    request: pytest.FixtureRequest, tmp_path: Path, demo_model: Path
+    request: pytest.FixtureRequest, tmp_path: Path, demo_models: dict[str, str]
 ) -> Iterator[tuple[str, dict[str, str]]]:
     workers: int = request.param
     store = copy_demo_database(tmp_path / "demo.db")
-    env = environment(tmp_path, demo_model, SHOPTALK_REDIS_URL="redis://127.0.0.1:6379/2")
+    env = environment(tmp_path, demo_models, SHOPTALK_REDIS_URL="redis://127.0.0.1:6379/2")
     port = free_port()
     command = [sys.executable, "-m", "shoptalk", "serve", "--store", str(store)]
     command += ["--port", str(port), "--workers", str(workers)]
@@ -82,16 +82,18 @@ def test_any_worker_takes_any_turn(served: tuple[str, dict[str, str]]) -> None:
         assert summary["turns"] == 2
 
 
-def test_workers_need_redis(tmp_path: Path, demo_model: Path) -> None:
-    env = environment(tmp_path, demo_model)
+def test_workers_need_redis(tmp_path: Path, demo_models: dict[str, str]) -> None:
+    env = environment(tmp_path, demo_models)
     result = run_shoptalk("serve", "--workers", "2", cwd=tmp_path, env=env)
     assert result.returncode == 2
     assert "SHOPTALK_REDIS_URL" in result.stderr
 
 
-def test_token_command_issues_a_token_the_server_accepts(tmp_path: Path, demo_model: Path) -> None:
+def test_token_command_issues_a_token_the_server_accepts(
+    tmp_path: Path, demo_models: dict[str, str]
+) -> None:
     store = copy_demo_database(tmp_path / "demo.db")
-    env = environment(tmp_path, demo_model)
+    env = environment(tmp_path, demo_models)
     issued = run_shoptalk("token", "--store", str(store), "--user", "u-19", cwd=tmp_path, env=env)
     assert issued.returncode == 0, issued.stderr
     unknown = run_shoptalk(

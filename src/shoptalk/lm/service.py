@@ -22,7 +22,7 @@ Announce = Callable[[str], None]
 
 
 def lm_dir(store: Store, settings: Settings) -> Path:
-    return store_data_dir(store, settings) / "lm"
+    return settings.language_model or store_data_dir(store, settings) / "lm"
 
 
 def has_lm(folder: Path) -> bool:
