@@ -44,3 +44,9 @@ def test_scores() -> None:
     assert report["oos_false_accept_rate"] == 0.5
     assert report["in_scope_rejected_rate"] == 1 / 3
     assert {"expected": "greet", "predicted": "out_of_scope", "count": 1} in report["confusions"]
+
+
+def test_address_lines_count_the_same_said_either_way() -> None:
+    said = Slots.model_validate({"address": {"address1": "12 Main Street", "city": "Boise"}})
+    written = Slots.model_validate({"address": {"address1": "12 Main St", "city": "Boise"}})
+    assert slot_pairs(said) == slot_pairs(written)

@@ -287,3 +287,9 @@ def test_products_keep_their_catalog_details(index: CatalogIndex, demo: JSON) ->
     assert product.brand == "Corner Cup"
     assert [o.name for o in product.options] == ["milk", "roast", "size"]
     assert index.product("no-such-product") is None
+
+
+@pytest.mark.parametrize("said", ["double extra large", "double xl", "double x l", "xx large"])
+def test_letter_sizes_said_any_way(index: CatalogIndex, demo: JSON, said: str) -> None:
+    shirt = with_option(demo, "t-shirts", "size", "XXL")
+    assert index.ground_options(said, shirt["id"]) == {"size": "XXL"}

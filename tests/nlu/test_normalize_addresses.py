@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from shoptalk.nlu.normalize import parse_address, parse_state, parse_zip
+from shoptalk.nlu.normalize.addresses import canonical_address_part
 from shoptalk.nlu.normalize.us_states import STATES
 
 TABLES = yaml.safe_load((Path(__file__).parent / "data" / "normalize_addresses.yaml").read_text())
@@ -44,3 +45,28 @@ def test_zip_codes_read_digit_by_digit(zip_code: str) -> None:
     address = parse_address(f"1 main street austin texas {said}")
     assert address is not None
     assert address.zip == zip_code
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9 walnut street apartment 2 in charlotte", ("9 Walnut St", "Apt 2", "Charlotte", None)),
+        ("apartment four b", (None, "Apt 4B", None, None)),
+        ("7 queen street toronto canada", ("7 Queen St", None, "Toronto", "Canada")),
+        ("12 main street burlington united states", ("12 Main St", None, "Burlington", "USA")),
+    ],
+)
+def test_units_alone_cities_after_in_and_countries(
+    text: str, expected: tuple[str | None, ...]
+) -> None:
+    address = parse_address(text)
+    assert address is not None
+    assert (address.address1, address.address2, address.city, address.country) == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "written"),
+    [("9 Walnut Street Apartment 2", "9 walnut st apt 2"), ("456 Park Ave", "456 park ave")],
+)
+def test_address_lines_compare_in_the_usps_spelling(said: str, written: str) -> None:
+    assert canonical_address_part(said) == written

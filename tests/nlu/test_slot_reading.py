@@ -141,3 +141,85 @@ def test_an_address(reader: SlotReader) -> None:
         "state": "CO",
         "zip": "80202",
     }
+
+
+@pytest.mark.parametrize(
+    ("intent", "tagged", "expected"),
+    [
+        (
+            "search_products",
+            "shoes/query sorted by price/sort low/sort to/sort high/sort",
+            {"query": "shoes", "sort": "price_asc"},
+        ),
+        (
+            "search_products",
+            "blenders/query from high/sort to/sort low/sort",
+            {"query": "blenders", "sort": "price_desc"},
+        ),
+        (
+            "search_products",
+            "i need a/query trail/query running/query shoe/query in/query dark/option blue/option",
+            {"query": "trail running shoe in dark blue"},
+        ),
+        (
+            "search_products",
+            "shoes/query nothing over/price fifty/price",
+            {"query": "shoes", "price_max": 50.0},
+        ),
+        (
+            "cancel_order",
+            "i ordered it by accident so cancel w/order_id one/order_id zero/order_id zero/order_id two/order_id",
+            {"order_id": "#W1002", "reason": "ordered by mistake"},
+        ),
+        ("cancel_order", "cancel my order i changed my mind", {"reason": "no longer needed"}),
+        ("cancel_order", "i need to cancel my order", {}),
+        (
+            "return_items",
+            "return it the/reason wrong/reason size/reason",
+            {"reason": "the wrong size"},
+        ),
+        (
+            "change_order_payment",
+            "pay with my credit/payment_method card/payment_method not paypal/payment_method",
+            {"payment_method": "credit_card"},
+        ),
+        (
+            "change_order_payment",
+            "use paypal/payment_method instead of my visa/payment_method",
+            {"payment_method": "paypal"},
+        ),
+        ("checkout", "pay with the card ending in 4539", {"payment_method": "credit_card"}),
+        ("change_order_payment", "my card got cancelled", {}),
+        ("change_default_address", "my zip is now 80202/zip", {"address": {"zip": "80202"}}),
+        (
+            "identify",
+            "ada/first_name from 5/address elm/address st/address 80202/address",
+            {"first_name": "Ada", "zip": "80202"},
+        ),
+    ],
+)
+def test_slots_read_with_the_rest_of_the_sentence(
+    reader: SlotReader, intent: str, tagged: str, expected: dict[str, object]
+) -> None:
+    assert read(reader, intent, tagged) == expected
+
+
+def test_a_value_being_replaced_loses_to_the_new_one(reader: SlotReader) -> None:
+    slots = read(reader, "modify_order_items", "the lattes/product large/option not small/option")
+    assert slots["options"] == {"size": "large"}
+    slots = read(
+        reader, "modify_order_items", "the lattes/product instead of small/option large/option"
+    )
+    assert slots["options"] == {"size": "large"}
+
+
+def test_options_said_inside_the_product_mention(reader: SlotReader) -> None:
+    slots = read(
+        reader, "add_to_cart", "add two/quantity dark/product roast/product lattes/product"
+    )
+    assert slots["product"]["id"] == "p-3"
+    assert slots["options"] == {"roast": "dark roast"}
+
+
+def test_an_option_span_that_names_a_product_is_the_product(reader: SlotReader) -> None:
+    assert read(reader, "add_to_cart", "add a latte/option")["product"]["id"] == "p-3"

@@ -2,7 +2,7 @@
 
 Slots are compared as (slot, value) pairs, with each option and each address part a pair of
 its own and a product compared by its catalog id, so a frame with one wrong option loses one
-pair, not the whole slot.
+pair, not the whole slot. Address lines are compared in their USPS spelling ("Street" = "St").
 """
 
 import json
@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from shoptalk.nlu.dataset import clinc_examples
+from shoptalk.nlu.normalize.addresses import canonical_address_part
 from shoptalk.nlu.understanding import Slots, Understanding
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -25,6 +26,8 @@ def slot_pairs(slots: Slots) -> set[tuple[str, str]]:
     for name, value in slots.model_dump(exclude_none=True).items():
         if name == "product":
             pairs.add(("product", value["id"]))
+        elif name == "address":
+            pairs.update((f"address.{key}", _address_part(key, v)) for key, v in value.items() if v)
         elif isinstance(value, dict):
             pairs.update(
                 (f"{name}.{key}", _canonical(v)) for key, v in value.items() if v is not None
@@ -32,6 +35,10 @@ def slot_pairs(slots: Slots) -> set[tuple[str, str]]:
         else:
             pairs.add((name, _canonical(value)))
     return pairs
+
+
+def _address_part(key: str, value: str) -> str:
+    return canonical_address_part(value) if key in ("address1", "address2") else _canonical(value)
 
 
 def _canonical(value: Any) -> str:

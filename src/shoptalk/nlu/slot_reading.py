@@ -15,19 +15,36 @@ from shoptalk.nlu.normalize import (
     parse_price_range,
     parse_quantity,
     parse_zip,
+    words_of,
 )
 from shoptalk.nlu.spans import Span, bio_spans
 from shoptalk.nlu.topics import TopicMatcher
-from shoptalk.nlu.understanding import ProductMention, Slots
+from shoptalk.nlu.understanding import ProductMention, Slots, SpokenAddress
 
 SORT_WORDS = (
+    (("low to high", "lowest to highest", "lower to higher"), "price_asc"),
+    (("high to low", "highest to lowest", "higher to lower"), "price_desc"),
     (("cheap", "low", "least expensive", "less expensive", "affordable", "budget"), "price_asc"),
     (("rated", "rating", "review", "best", "popular"), "rating"),
     (("new", "latest", "recent"), "newest"),
     (("expensive", "pricey", "priciest", "high"), "price_desc"),
 )
-"""Checked in order: "least expensive" is cheap before it is expensive."""
-PAYMENT_WORDS = (("gift", "gift_card"), ("paypal", "paypal"), ("pay pal", "paypal"))
+"""Checked in order: "low to high" is a direction before "high" is expensive, "least
+expensive" is cheap before it is expensive."""
+PAYMENT_WORDS = {"gift": "gift_card", "paypal": "paypal", "pal": "paypal"}
+"""A payment mention names a gift card or PayPal by these words, else a card."""
+OLD_VALUE_CUES = (("instead", "of"), ("rather", "than"), ("not",), ("from",), ("than",))
+"""Words before a value that make it the one being replaced: "green instead of [blue]"."""
+CANCEL_REASONS = (
+    (("mistake", "accident", "didn't mean", "wrong", "twice"), "ordered by mistake"),
+    (("changed my mind", "no longer", "don't need", "won't need", "don't want", "anymore"),
+     "no longer needed"),
+)  # fmt: skip
+"""The two cancellation reasons the store knows, and words that say them."""
+PAYMENT_INTENTS = ("checkout", "change_order_payment")
+PAYING_CUES = ("with", "using", "use", "on", "to")
+CARD_WORDS = ("card", "visa", "mastercard", "amex", "discover", "credit", "debit")
+ADDRESS_INTENTS = ("change_order_address", "change_default_address", "checkout")
 
 
 @dataclass
@@ -51,19 +68,75 @@ class SlotReader:
     def read(self, intent: str, text: PreparedText, tags: list[str]) -> SlotReading:
         reading = SlotReading()
         spans = bio_spans(tags)
+        if intent == "search_products":
+            spans = _queries_joined(spans)
         for span in spans:
             if span.kind != "option":
                 self._read(reading, span, text)
+        self._read_options(reading, _joined([s for s in spans if s.kind == "option"]), text)
+        self._by_intent(intent, reading, text)
+        return reading
+
+    def _read_options(self, reading: SlotReading, spans: list[Span], text: PreparedText) -> None:
+        """Each option span grounded for the product named (or the whole catalog); a value
+        said as the one being replaced ("black instead of white") loses to the new one. Option
+        words said inside the product mention ("an oat milk latte") count too. A span that
+        names no option but a product ("add an americano") is the product."""
         product = reading.values.get("product")
-        for span in (s for s in spans if s.kind == "option"):
-            words = _words(span, text)
-            product_id = product.id if product else None
-            reading.options |= self.catalog.ground_options(words, product_id, one_span=True)
+        product_id = product.id if product else None
+        new: dict[str, str] = {}
+        old: dict[str, str] = {}
+        for span in spans:
+            found = self.catalog.ground_options(_words(span, text), product_id, one_span=True)
+            found |= self._widened(span, text, product_id)
+            if product is None and not self._all_options(_words(span, text)):
+                self._read(reading, Span("product", span.start, span.end), text)
+                product = reading.values.get("product")
+                product_id = product.id if product else None
+            (old if _replaced(span, text) else new).update(found)
+        if product is not None:
+            inside = self.catalog.ground_options(_beside_name(product), product.id)
+            reading.options |= inside
+        reading.options |= old | new
+
+    def _widened(self, span: Span, text: PreparedText, product_id: str | None) -> dict[str, str]:
+        """A longer value the span is part of, two words either side: "extra [large]" is XL."""
+        start, end = max(0, span.start - 2), min(len(text.words), span.end + 2)
+        wider = " ".join(text.words[start:end])
+        for mention in self.catalog.find_options(wider, product_id):
+            covers = mention.start <= span.start - start and mention.end >= span.end - start
+            if covers and mention.end - mention.start > span.end - span.start and mention.choice:
+                return {mention.choice.name: mention.choice.value}
+        return {}
+
+    def _all_options(self, words: str) -> bool:
+        """Whether every word of a span is part of an option value the catalog knows."""
+        mentions = self.catalog.find_options(words, None, one_span=True)
+        return sum(len(m.said.split()) for m in mentions) >= len(words.split())
+
+    def _by_intent(self, intent: str, reading: SlotReading, text: PreparedText) -> None:
+        """Slots that depend on what the shopper is doing."""
+        values = reading.values
         if intent == "store_policy":
             topic = self.topics.match(text.text)
             if topic is not None:
-                reading.values["topic"] = topic
-        return reading
+                values["topic"] = topic
+        if intent == "cancel_order":
+            reason = _cancel_reason(values.get("reason", "")) or _cancel_reason(text.text)
+            if reason is not None:
+                values["reason"] = reason
+        if intent in PAYMENT_INTENTS and "payment_method" not in values:
+            said = _payment_said(text)
+            if said is not None:
+                values["payment_method"] = said
+        if intent in ADDRESS_INTENTS and "zip" in values:
+            address = values.get("address") or SpokenAddress()
+            if address.zip is None:
+                values["address"] = address.model_copy(update={"zip": values.pop("zip")})
+        if intent == "identify" and values.get("address") is not None:
+            address = values.pop("address")
+            if address.zip and "zip" not in values:
+                values["zip"] = address.zip
 
     def _read(self, reading: SlotReading, span: Span, text: PreparedText) -> None:
         words = _words(span, text)
@@ -73,6 +146,12 @@ class SlotReader:
                 reading.values["product"] = grounding.product
             reading.tied_products = grounding.tied
             return
+        if span.kind == "payment_method" and _replaced(span, text):
+            return
+        if span.kind in reading.values and span.kind in {"order_id", "payment_method"}:
+            return
+        if span.kind == "price" and span.start and text.words[span.start - 1] in NEGATIONS:
+            words = f"{text.words[span.start - 1]} {words}"
         value = self._value(span.kind, words, text.said(span.start, span.end))
         if isinstance(value, dict):
             reading.values |= value
@@ -80,6 +159,7 @@ class SlotReader:
             reading.values[span.kind] = value
 
     def _value(self, kind: str, words: str, said: str) -> Any:
+        """The value of one span's words."""
         match kind:
             case "quantity":
                 return parse_quantity(words)
@@ -94,17 +174,17 @@ class SlotReader:
             case "ordinal":
                 return parse_ordinal(words)
             case "price":
-                return _price(words)
+                return _price(" ".join(w for w in words.split() if w != "like"))
             case "first_name" | "last_name":
                 return said.strip(" ,.").title() or None
             case "reason":
-                return _reason(words)
+                return words or None
             case "payment_method":
-                return next((kind for word, kind in PAYMENT_WORDS if word in words), "credit_card")
+                return _payment_method(words)
             case "sort":
                 return _sort(words)
             case "query":
-                return words or None
+                return " ".join(_without_article(words.split())) or None
         return None
 
 
@@ -120,13 +200,80 @@ def _price(words: str) -> dict[str, float] | None:
     return {name: value for name, value in bounds.items() if value is not None}
 
 
-def _reason(words: str) -> str:
-    """The two cancellation reasons the store knows, else the words as said."""
-    if "mistake" in words or "accident" in words or "wrong" in words:
-        return "ordered by mistake"
-    if "need" in words or "want" in words or "changed my mind" in words:
-        return "no longer needed"
-    return words
+def _joined(spans: list[Span]) -> list[Span]:
+    """Option spans that touch read as one: "[double] [x l]" is XXL."""
+    joined: list[Span] = []
+    for span in spans:
+        if joined and joined[-1].end == span.start:
+            joined[-1] = Span(span.kind, joined[-1].start, span.end)
+        else:
+            joined.append(span)
+    return joined
+
+
+def _replaced(span: Span, text: PreparedText) -> bool:
+    """Whether the words just before the span make it the value being replaced."""
+    before = tuple(w for w in text.words[max(0, span.start - 3) : span.start] if w not in FILLERS)
+    return any(before[-len(cue) :] == cue for cue in OLD_VALUE_CUES if len(before) >= len(cue))
+
+
+FILLERS = ("the", "a", "an", "my", "that", "this")
+NEGATIONS = ("nothing", "not", "no")
+"""Said before a price the model found: "nothing [over fifty]" is at most fifty."""
+
+
+def _beside_name(product: ProductMention) -> str:
+    """The words of a product mention that are not the product's name ("oat milk latte")."""
+    name = product.name.lower()
+    said = words_of(product.mention)
+    return " ".join(w for w in said if len(w) > 1 and w not in name and w.rstrip("s") not in name)
+
+
+def _payment_method(words: str) -> str:
+    """The first payment named: "my credit card not paypal" is a card."""
+    for word in words.split():
+        if word in PAYMENT_WORDS:
+            return PAYMENT_WORDS[word]
+        if word in CARD_WORDS:
+            return "credit_card"
+    return "credit_card"
+
+
+def _payment_said(text: PreparedText) -> str | None:
+    """A payment method the sentence pays with ("pay with the card ending in..."), though the
+    model tagged none; not one being replaced, nor one that merely "got cancelled"."""
+    for position, word in enumerate(text.words):
+        named = word in PAYMENT_WORDS or word in CARD_WORDS
+        before = text.words[max(0, position - 3) : position]
+        if named and any(cue in before for cue in PAYING_CUES):
+            return _payment_method(word)
+    return None
+
+
+def _without_article(words: list[str]) -> list[str]:
+    return words[1:] if len(words) > 1 and words[0] in ("a", "an", "some") else words
+
+
+def _queries_joined(spans: list[Span]) -> list[Span]:
+    """In a search, a query and the options or product said against it are one query: "[sandals
+    in size] [nine]" searches for sandals in size nine."""
+    joined: list[Span] = []
+    for span in spans:
+        last = joined[-1] if joined else None
+        touching = last is not None and last.end == span.start
+        kinds = {span.kind, last.kind} if last else set()
+        if last and touching and "query" in kinds and kinds <= {"query", "option", "product"}:
+            joined[-1] = Span("query", last.start, span.end)
+        else:
+            joined.append(span)
+    return joined
+
+
+def _cancel_reason(words: str) -> str | None:
+    for cues, reason in CANCEL_REASONS:
+        if any(cue in words for cue in cues):
+            return reason
+    return None
 
 
 def _sort(words: str) -> str | None:

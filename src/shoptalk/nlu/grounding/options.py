@@ -25,6 +25,12 @@ from shoptalk.nlu.normalize.text import PreparedText
 
 SYNONYM_SCORE = 0.95
 NAMED_BONUS = 0.04
+SIZE_SPELLINGS = {
+    "xs": ("x small", "extra small", "x s"),
+    "xl": ("x large", "extra large", "x l"),
+    "xxl": ("double x large", "double extra large", "double xl", "double x l", "xx large", "2xl"),
+}
+"""How people say letter sizes, whatever synonyms the catalog lists."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,7 @@ class OptionTable:
         for option in options:
             names[option.name] = phrase_terms(option.name)
             for value in option.values:
-                for spelling in value.spellings:
+                for spelling in (*value.spellings, *SIZE_SPELLINGS.get(value.value.lower(), ())):
                     canonical = spelling == value.value
                     terms = phrase_terms(spelling)
                     if terms:

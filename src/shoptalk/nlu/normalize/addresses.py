@@ -72,15 +72,18 @@ UNITS = {
     "room": "Rm",
     "number": "#",
 }
-COUNTRIES: tuple[tuple[str, ...], ...] = (
-    ("united", "states", "of", "america"),
-    ("united", "states"),
-    ("usa",),
-    ("u", "s", "a"),
-    ("us",),
-    ("u", "s"),
-    ("america",),
-)
+COUNTRIES: dict[tuple[str, ...], str] = {
+    ("united", "states", "of", "america"): "USA",
+    ("united", "states"): "USA",
+    ("usa",): "USA",
+    ("u", "s", "a"): "USA",
+    ("us",): "USA",
+    ("u", "s"): "USA",
+    ("america",): "USA",
+    ("canada",): "Canada",
+    ("mexico",): "Mexico",
+}
+"""Said at the end of an address; anywhere but the US is kept, for the store to refuse."""
 LEADING: tuple[tuple[str, ...], ...] = (
     ("my", "new", "address", "is"),
     ("my", "address", "is"),
@@ -162,10 +165,10 @@ def _after_cue(words: Sequence[str], cues: Sequence[tuple[str, ...]]) -> Sequenc
 
 
 def _take_country(words: list[str]) -> str | None:
-    for country in COUNTRIES:
+    for country, name in COUNTRIES.items():
         if len(words) > len(country) and tuple(words[-len(country) :]) == country:
             del words[-len(country) :]
-            return "USA"
+            return name
     return None
 
 
@@ -199,12 +202,25 @@ def _street(words: Sequence[str]) -> tuple[str | None, str | None, Sequence[str]
     if end is None:
         unit_at = next((i for i in range(position, len(words)) if words[i] in UNITS), len(words))
         if house is None:
-            return None, None, words
+            unit = _unit(words, 0)
+            return None, unit.value if unit else None, _city_words(words[unit.end if unit else 0 :])
         end = unit_at
     name = _street_name(words[position:end])
     address1 = " ".join(part for part in (house.value if house else "", name) if part) or None
     unit = _unit(words, end)
-    return address1, unit.value if unit else None, words[unit.end if unit else end :]
+    return address1, unit.value if unit else None, _city_words(words[unit.end if unit else end :])
+
+
+def _city_words(words: Sequence[str]) -> Sequence[str]:
+    """What is left for the city, without the "in" of "... apartment 2 in Charlotte"."""
+    return words[1:] if len(words) > 1 and words[0] == "in" else words
+
+
+def canonical_address_part(text: str) -> str:
+    """An address line in the USPS spelling, to compare lines said either way: "9 Walnut
+    Street Apartment 2" and "9 Walnut St Apt 2" are the same."""
+    spellings = SUFFIXES | DIRECTIONS | UNITS
+    return " ".join(spellings.get(word, word) for word in words_of(text)).lower()
 
 
 def _house_number(words: Sequence[str]) -> Reading[str] | None:
