@@ -223,3 +223,32 @@ def test_options_said_inside_the_product_mention(reader: SlotReader) -> None:
 
 def test_an_option_span_that_names_a_product_is_the_product(reader: SlotReader) -> None:
     assert read(reader, "add_to_cart", "add a latte/option")["product"]["id"] == "p-3"
+
+
+@pytest.mark.parametrize(("said", "ordinal"), [("first", 1), ("number two", 2), ("item 3", 3)])
+def test_a_choice_said_as_a_bare_number(reader: SlotReader, said: str, ordinal: int) -> None:
+    assert read(reader, "select", said) == {"ordinal": ordinal}
+    assert read(reader, "select", "the white one") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "tags", "reason"),
+    [
+        (
+            "return the lattes, my dog won't eat it",
+            "O O O O O reason reason reason",
+            "my dog won't eat it",
+        ),
+        ("the lattes are too small, can i return them", "O O O O reason O O O O", "too small"),
+        ("return the lattes they are broken", "O O O O reason reason", "are broken"),
+    ],
+)
+def test_a_return_reason_is_the_whole_clause(
+    reader: SlotReader, text: str, tags: str, reason: str
+) -> None:
+    bio = [
+        t if t == "O" else ("I-" if i and tags.split()[i - 1] == t else "B-") + t
+        for i, t in enumerate(tags.split())
+    ]
+    reading = reader.read("return_items", prepare(text), bio)
+    assert reading.values["reason"] == reason

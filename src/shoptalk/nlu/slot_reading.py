@@ -70,6 +70,8 @@ class SlotReader:
         spans = bio_spans(tags)
         if intent == "search_products":
             spans = _queries_joined(spans)
+        if intent == "return_items":
+            spans = [_whole_clause(s, text) if s.kind == "reason" else s for s in spans]
         for span in spans:
             if span.kind != "option":
                 self._read(reading, span, text)
@@ -125,6 +127,10 @@ class SlotReader:
             reason = _cancel_reason(values.get("reason", "")) or _cancel_reason(text.text)
             if reason is not None:
                 values["reason"] = reason
+        if intent == "select" and not values and not reading.options:
+            ordinal = parse_ordinal(text.text)
+            if ordinal is not None:
+                values["ordinal"] = ordinal
         if intent in PAYMENT_INTENTS and "payment_method" not in values:
             said = _payment_said(text)
             if said is not None:
@@ -219,6 +225,7 @@ def _replaced(span: Span, text: PreparedText) -> bool:
 
 FILLERS = ("the", "a", "an", "my", "that", "this")
 NEGATIONS = ("nothing", "not", "no")
+INTENSIFIERS = ("too", "so", "really", "just", "way")
 """Said before a price the model found: "nothing [over fifty]" is at most fifty."""
 
 
@@ -248,6 +255,18 @@ def _payment_said(text: PreparedText) -> str | None:
         if named and any(cue in before for cue in PAYING_CUES):
             return _payment_method(word)
     return None
+
+
+def _whole_clause(span: Span, text: PreparedText) -> Span:
+    """A reason said as a clause, from its start: "..., [my dog] won't eat it", "are [too]
+    small" (the model sometimes finds only its end)."""
+    start = span.start
+    while start and text.words[start - 1] in INTENSIFIERS:
+        start -= 1
+    for begin in range(start - 1, max(0, start - 4), -1):
+        if "," in text.original[text.tokens[begin - 1].end : text.tokens[begin].start]:
+            return Span(span.kind, begin, span.end)
+    return Span(span.kind, start, span.end)
 
 
 def _without_article(words: list[str]) -> list[str]:
