@@ -189,6 +189,8 @@ def test_an_address(reader: SlotReader) -> None:
             {"payment_method": "paypal"},
         ),
         ("checkout", "pay with the card ending in 4539", {"payment_method": "credit_card"}),
+        ("checkout", "use my gift card/payment_method", {"payment_method": "gift_card"}),
+        ("cancel_order", "cancel the one with the/reason coffee/reason", {}),
         ("change_order_payment", "my card got cancelled", {}),
         ("change_default_address", "my zip is now 80202/zip", {"address": {"zip": "80202"}}),
         (

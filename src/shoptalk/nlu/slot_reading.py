@@ -124,7 +124,8 @@ class SlotReader:
             if topic is not None:
                 values["topic"] = topic
         if intent == "cancel_order":
-            reason = _cancel_reason(values.get("reason", "")) or _cancel_reason(text.text)
+            said = values.pop("reason", "")
+            reason = _cancel_reason(said) or _cancel_reason(text.text)
             if reason is not None:
                 values["reason"] = reason
         if intent == "select" and not values and not reading.options:
@@ -154,6 +155,13 @@ class SlotReader:
             return
         if span.kind == "payment_method" and _replaced(span, text):
             return
+        if (
+            span.kind == "payment_method"
+            and span.start
+            and text.words[span.start - 1] in PAYMENT_WORDS
+        ):
+            span = Span(span.kind, span.start - 1, span.end)
+            words = _words(span, text)
         if span.kind in reading.values and span.kind in {"order_id", "payment_method"}:
             return
         if span.kind == "price" and span.start and text.words[span.start - 1] in NEGATIONS:
