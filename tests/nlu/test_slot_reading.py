@@ -254,3 +254,10 @@ def test_a_return_reason_is_the_whole_clause(
     ]
     reading = reader.read("return_items", prepare(text), bio)
     assert reading.values["reason"] == reason
+
+
+def test_a_product_named_at_the_end_though_not_tagged(reader: SlotReader) -> None:
+    assert read(reader, "product_info", "how much is the latte")["product"]["id"] == "p-3"
+    assert read(reader, "add_to_cart", "i'd like a latte please")["product"]["id"] == "p-3"
+    assert read(reader, "product_info", "how much is it") == {}
+    assert read(reader, "add_to_cart", "add the second one") == {}

@@ -41,6 +41,8 @@ CANCEL_REASONS = (
      "no longer needed"),
 )  # fmt: skip
 """The two cancellation reasons the store knows, and words that say them."""
+PRODUCT_INTENTS = ("product_info", "add_to_cart", "remove_from_cart")
+CLOSERS = ("please", "thanks", "now")
 PAYMENT_INTENTS = ("checkout", "change_order_payment")
 PAYING_CUES = ("with", "using", "use", "on", "to")
 CARD_WORDS = ("card", "visa", "mastercard", "amex", "discover", "credit", "debit")
@@ -76,6 +78,8 @@ class SlotReader:
             if span.kind != "option":
                 self._read(reading, span, text)
         self._read_options(reading, _joined([s for s in spans if s.kind == "option"]), text)
+        if intent in PRODUCT_INTENTS and not reading.values.get("product") and not reading.options:
+            self._product_by_name(reading, text)
         self._by_intent(intent, reading, text)
         return reading
 
@@ -110,6 +114,22 @@ class SlotReader:
             if covers and mention.end - mention.start > span.end - span.start and mention.choice:
                 return {mention.choice.name: mention.choice.value}
         return {}
+
+    def _product_by_name(self, reading: SlotReading, text: PreparedText) -> None:
+        """The product named at the end of the sentence ("how much is the latte"), when the
+        model tagged none: only a product whose name holds every word said."""
+        words = list(text.words)
+        while words and words[-1] in CLOSERS:
+            words.pop()
+        starts = [i + 1 for i, word in enumerate(words) if word in ("the", "a", "an")]
+        said = words[starts[-1] :] if starts else []
+        if not 0 < len(said) <= 3:
+            return
+        grounding = self.catalog.ground_product(" ".join(said))
+        product = grounding.product
+        name = product.name.lower() if product else ""
+        if product and all(word in name or word.rstrip("s") in name for word in said):
+            reading.values["product"] = product
 
     def _all_options(self, words: str) -> bool:
         """Whether every word of a span is part of an option value the catalog knows."""
