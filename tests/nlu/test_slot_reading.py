@@ -261,3 +261,17 @@ def test_a_product_named_at_the_end_though_not_tagged(reader: SlotReader) -> Non
     assert read(reader, "add_to_cart", "i'd like a latte please")["product"]["id"] == "p-3"
     assert read(reader, "product_info", "how much is it") == {}
     assert read(reader, "add_to_cart", "add the second one") == {}
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("anything cheaper", {"sort": "price_asc"}),
+        ("what's new in blenders/query", {"query": "blenders", "sort": "newest"}),
+        ("i need a new/query blender/query", {"query": "new blender"}),
+    ],
+)
+def test_a_search_sorted_in_words_the_model_left(
+    reader: SlotReader, said: str, expected: dict[str, object]
+) -> None:
+    assert read(reader, "search_products", said) == expected

@@ -31,6 +31,14 @@ SORT_WORDS = (
 )
 """Checked in order: "low to high" is a direction before "high" is expensive, "least
 expensive" is cheap before it is expensive."""
+SENTENCE_SORTS = (
+    (("low to high", "cheaper", "cheapest", "less expensive", "least expensive"), "price_asc"),
+    (("high to low", "most expensive", "priciest", "pricier"), "price_desc"),
+    (("best rated", "top rated", "highest rated", "best reviewed"), "rating"),
+    (("newest", "latest", "what's new"), "newest"),
+)
+"""Unmistakable sort words, looked for in a search's untagged words when the model tagged
+no sort ("anything cheaper")."""
 PAYMENT_WORDS = {"gift": "gift_card", "paypal": "paypal", "pal": "paypal"}
 """A payment mention names a gift card or PayPal by these words, else a card."""
 OLD_VALUE_CUES = (("instead", "of"), ("rather", "than"), ("not",), ("from",), ("than",))
@@ -80,6 +88,13 @@ class SlotReader:
         self._read_options(reading, _joined([s for s in spans if s.kind == "option"]), text)
         if intent in PRODUCT_INTENTS and not reading.values.get("product") and not reading.options:
             self._product_by_name(reading, text)
+        if intent == "search_products" and "sort" not in reading.values:
+            outside = [
+                w for i, w in enumerate(text.words) if not any(s.start <= i < s.end for s in spans)
+            ]
+            said = _sort(" ".join(outside), SENTENCE_SORTS)
+            if said is not None:
+                reading.values["sort"] = said
         self._by_intent(intent, reading, text)
         return reading
 
@@ -323,8 +338,8 @@ def _cancel_reason(words: str) -> str | None:
     return None
 
 
-def _sort(words: str) -> str | None:
-    for cues, order in SORT_WORDS:
+def _sort(words: str, cues_by_order: tuple[tuple[tuple[str, ...], str], ...] = ()) -> str | None:
+    for cues, order in cues_by_order or SORT_WORDS:
         if any(cue in words for cue in cues):
             return order
     return None
