@@ -181,6 +181,8 @@ def turns_taken(page: Page, count: int) -> None:
 
 
 def type_turn(page: Page, text: str, count: int) -> None:
+    """Type and send a turn once the page has finished the last one (its summary refreshed)."""
+    expect(page.locator("body")).not_to_have_attribute("data-busy", "true", timeout=WAIT_MS)
     page.get_by_test_id("say-text").fill(text)
     page.get_by_test_id("send").click()
     turns_taken(page, count)
