@@ -11,7 +11,6 @@ is from the end of the recording to the first reply audio.
 """
 
 import argparse
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -23,18 +22,12 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from shoptalk.assistant import Assistant
-from shoptalk.commerce import Store
-from shoptalk.commerce.database import database_url
-from shoptalk.commerce.locate import open_demo_store
-from shoptalk.config import Settings
+from dialogue import demo_assistant
 from shoptalk.console import progress_bar
 from shoptalk.dialogue import Conversation, Reply
 from shoptalk.dialogue.state import Entry, Listing
-from shoptalk.lm import service as lm_service
 from shoptalk.nlu import (
     Understanding,
-    service,
 )
 from shoptalk.speech import Expectation
 from speech import Utterance, exact, shopping_utterances, wer
@@ -44,19 +37,6 @@ ASKED = {
     Expectation.EMAIL: "email",
     Expectation.LIST_ITEMS: "choice",
 }
-
-
-def demo_assistant(folder: Path) -> Assistant:
-    settings = Settings()
-    demo = open_demo_store(settings)
-    with progress_bar() as report:
-        model = service.ensure_model(demo, settings, report, print)
-        language = lm_service.ensure_lm(demo, settings, report, print)
-    copy = folder / "demo.db"
-    with sqlite3.connect(settings.demo_db_path) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    private = Settings(var_dir=folder / "var", understanding_model=model, language_model=language)
-    return Assistant.load(Store.open(database_url(str(copy)), private), private)
 
 
 def expecting(utterance: Utterance) -> Conversation:
