@@ -43,6 +43,7 @@ from shoptalk.speech import (
     wav_bytes,
 )
 from shoptalk.speech.bias import correct
+from shoptalk.speech.metrics import word_error_rate
 from shoptalk.speech.recognize import Hypothesis
 from speech import (
     RecognitionContext,
@@ -50,7 +51,6 @@ from speech import (
     exact,
     real_sentences,
     shopping_utterances,
-    wer,
 )
 
 WEIGHTS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0)
@@ -158,7 +158,7 @@ def real_recordings(recognizer: Recognizer, tuned: LMRescorer, n: int) -> dict[s
         pairs["transcribe"].append((text, recognizer.transcribe(audio).text))
         pairs["beam"].append((text, found[0].text if found else ""))
         pairs["rescored"].append((text, tuned(found).text if found else ""))
-    return {name: wer(rows) for name, rows in pairs.items()}
+    return {name: word_error_rate(rows) for name, rows in pairs.items()}
 
 
 def chosen(h: Heard, rescorer: LMRescorer | None) -> str:
@@ -180,7 +180,7 @@ def figures(pairs: list[tuple[Utterance, str]], parser: Parser) -> dict[str, flo
     orders = [(u, t) for u, t in pairs if u.order_id]
     frames = [frame(parser, u.text) == frame(parser, t) for u, t in pairs]
     return {
-        "wer": wer([(u.text, t) for u, t in pairs]),
+        "wer": word_error_rate([(u.text, t) for u, t in pairs]),
         "order_ids_exact": sum(exact(u, t) for u, t in orders) / max(1, len(orders)),
         "frames_right": sum(frames) / len(frames),
     }

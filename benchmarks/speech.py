@@ -11,7 +11,6 @@ trick switched on. Figures go to stdout; progress to stderr.
 import argparse
 import io
 import random
-import re
 import resource
 import shutil
 import statistics
@@ -38,36 +37,16 @@ from shoptalk.speech import (
     decode_audio,
     load_voice,
     load_whisper,
-    speakable,
     wav_bytes,
 )
 from shoptalk.speech.bias import correct
+from shoptalk.speech.metrics import spoken_words, word_error_rate, word_errors
 from shoptalk.speech.synthesize import EspeakVoice
 
 DATA = Path(__file__).parent.parent / "tests" / "speech" / "data"
 DIGIT_WORDS = "zero one two three four five six seven eight nine".split()
 PRICES = ("twenty", "fifty", "eighty", "one hundred", "two hundred")
 FORMATS = ("wav", "flac", "ogg", "webm", "mp3", "m4a")
-
-
-def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9']+", speakable(text).lower().replace("-", " "))
-
-
-def word_errors(reference: str, hypothesis: str) -> tuple[int, int]:
-    ref, hyp = words(reference), words(hypothesis)
-    previous = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        current = [i]
-        for j, h in enumerate(hyp, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (r != h)))
-        previous = current
-    return previous[-1], len(ref)
-
-
-def wer(pairs: list[tuple[str, str]]) -> float:
-    counts = [word_errors(ref, hyp) for ref, hyp in pairs]
-    return sum(e for e, _ in counts) / max(1, sum(n for _, n in counts))
 
 
 def percentiles(values: list[float]) -> str:
@@ -148,7 +127,8 @@ def real_sentences() -> list[tuple[Path, str]]:
 def bench_recognition(recognizer: Recognizer, repeats: int) -> None:
     print("\n## Recognition (Whisper tiny.en, int8, CPU)")
     sentences = real_sentences()
-    print(f"WER on {len(sentences)} real sentences: {wer(transcripts(recognizer, sentences)):.1%}")
+    rate = word_error_rate(transcripts(recognizer, sentences))
+    print(f"WER on {len(sentences)} real sentences: {rate:.1%}")
     short = [
         decode_audio(p)
         for p, _ in sentences
@@ -174,7 +154,7 @@ def digit_files(count: int) -> list[tuple[Path, int]]:
 
 
 def digit_right(text: str, digit: int) -> bool:
-    said = words(text)
+    said = spoken_words(text)
     return len(said) == 1 and said[0] in (DIGIT_WORDS[digit], str(digit))
 
 
@@ -283,7 +263,7 @@ def exact(utterance: Utterance, transcript: str) -> bool:
         found = {r.value for i in range(len(tokens)) if (r := read_order_id(tokens, i))}
         return "#" + utterance.order_id in found
     if utterance.quantity:
-        return utterance.quantity in words(transcript)
+        return utterance.quantity in spoken_words(transcript)
     return True
 
 
@@ -315,13 +295,13 @@ def bench_round_trip(
     for name, rows in results.items():
         right = sum(ok for (ref, _, ok), u in zip(rows, utterances, strict=True) if u in checked)
         print(
-            f"{name:28} WER {wer([(r, h) for r, h, _ in rows]):.1%}, "
+            f"{name:28} WER {word_error_rate([(r, h) for r, h, _ in rows]):.1%}, "
             f"order ids and quantities exact {right}/{len(checked)}"
         )
     kinds = sorted({u.context.expectation.value for u in utterances})
     for name, rows in results.items():
         by_kind = {
-            kind: wer(
+            kind: word_error_rate(
                 [
                     (r, h)
                     for (r, h, _), u in zip(rows, utterances, strict=True)

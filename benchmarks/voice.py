@@ -30,7 +30,8 @@ from shoptalk.nlu import (
     Understanding,
 )
 from shoptalk.speech import Expectation
-from speech import Utterance, exact, shopping_utterances, wer
+from shoptalk.speech.metrics import word_error_rate
+from speech import Utterance, exact, shopping_utterances
 
 ASKED = {
     Expectation.ORDER_ID: "order_id",
@@ -99,7 +100,7 @@ def show(rows: list[tuple[Utterance, str, bool, bool, float]]) -> None:
         "order ids and quantities exact",
         f"{sum(exact(r[0], r[1]) for r in checked)}/{len(checked)}",
     )
-    table.add_row("word error rate", f"{wer([(r[0].text, r[1]) for r in rows]):.1%}")
+    table.add_row("word error rate", f"{word_error_rate([(r[0].text, r[1]) for r in rows]):.1%}")
     table.add_row(
         "end of recording → first reply audio, p50 / p95",
         f"{statistics.median(latencies):.0f} ms / {cuts[18]:.0f} ms",

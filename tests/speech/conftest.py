@@ -2,7 +2,6 @@
 per test worker."""
 
 import io
-import re
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 import soxr
 
 from shoptalk.config import Settings
-from shoptalk.speech import Recognizer, Synthesizer, load_voice, speakable
+from shoptalk.speech import Recognizer, Synthesizer, load_voice
 
 DATA = Path(__file__).parent / "data"
 
@@ -44,24 +43,6 @@ def audioeval() -> list[Recording]:
 
 def digit_files() -> list[Path]:
     return sorted((DATA / "digits").glob("*.wav"))
-
-
-def words(text: str) -> list[str]:
-    """Lower-case spoken words without punctuation, for word error rates: "$20" and "twenty
-    dollars" are the same words said."""
-    return re.findall(r"[a-z0-9']+", speakable(text).lower().replace("-", " "))
-
-
-def word_errors(reference: str, hypothesis: str) -> tuple[int, int]:
-    """(edit distance in words, reference length)."""
-    ref, hyp = words(reference), words(hypothesis)
-    previous = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        current = [i]
-        for j, h in enumerate(hyp, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (r != h)))
-        previous = current
-    return previous[-1], len(ref)
 
 
 FORMATS = {

@@ -13,8 +13,9 @@ from shoptalk.speech import (
     decode_audio,
 )
 from shoptalk.speech.bias import correct, prompt_for
+from shoptalk.speech.metrics import word_errors
 
-from .conftest import DATA, audioeval, librispeech, word_errors
+from .conftest import DATA, audioeval, librispeech
 
 pytestmark = pytest.mark.slow
 

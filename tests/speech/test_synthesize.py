@@ -8,9 +8,8 @@ import numpy as np
 import pytest
 
 from shoptalk.speech import Synthesizer, decode_audio, wav_bytes, write_wav
+from shoptalk.speech.metrics import word_errors
 from shoptalk.speech.synthesize import EspeakVoice, clauses, read_wav
-
-from .conftest import word_errors
 
 CLAUSES = [
     ("Hello.", ["Hello."]),
