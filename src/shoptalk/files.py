@@ -2,6 +2,7 @@
 complete, so a reader never sees half a file and a failure leaves the old one as it was."""
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,16 @@ def atomic_text(path: Path) -> Iterator[TextIO]:
 def write_bytes_atomically(path: Path, data: bytes) -> None:
     with _temporary_beside(path) as temporary:
         temporary.write_bytes(data)
+
+
+def replace_directory(building: Path, out: Path) -> None:
+    """Swap a finished directory in for `out`; a failure before this leaves the old one."""
+    old = out.with_name(out.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.rename(old)
+    building.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 @contextmanager

@@ -18,13 +18,14 @@ import torch.distributed as dist
 from tokenizers import Tokenizer
 
 from shoptalk.commerce import Store
+from shoptalk.files import replace_directory
 from shoptalk.lm.corpus import Corpus, build_corpus
 from shoptalk.lm.export import export_onnx
 from shoptalk.lm.model import LanguageModel
 from shoptalk.lm.runtime import META_FILE, MODEL_FILE, TOKENIZER_FILE, LanguageModelRuntime
 from shoptalk.lm.tokenizer import encode, train_tokenizer
 from shoptalk.lm.train import LMTrainingConfig, Progress, train_lm
-from shoptalk.nlu.pipeline import _replace, _start_distributed
+from shoptalk.nlu.pipeline import start_distributed
 from shoptalk.nlu.vocabulary import load_vocabulary
 
 MODEL_FORMAT = "shoptalk-lm/1"
@@ -35,7 +36,7 @@ def train_store_lm(
 ) -> dict[str, float] | None:
     """Train and write the directory `out`; returns the figures (None in the other processes
     of a distributed run: only the first one writes)."""
-    distributed = _start_distributed()
+    distributed = start_distributed()
     vocabulary = load_vocabulary(store)
     corpus = build_corpus(
         store,
@@ -67,7 +68,7 @@ def train_store_lm(
     }
     figures |= _export(model, tokenizer, building, corpus, meta)
     (building / META_FILE).write_text(json.dumps(meta | {"metrics": figures}, indent=2) + "\n")
-    _replace(building, out)
+    replace_directory(building, out)
     if distributed:
         dist.barrier()
     return figures

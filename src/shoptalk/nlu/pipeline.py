@@ -18,6 +18,7 @@ import torch.distributed as dist
 
 from shoptalk.commerce import Store
 from shoptalk.commerce.tables import StoreRow
+from shoptalk.files import replace_directory
 from shoptalk.nlu.dataset import Example, training_examples
 from shoptalk.nlu.export import export_onnx, quantize
 from shoptalk.nlu.model import JointParser, ParserConfig
@@ -39,7 +40,7 @@ def train_store_model(
 ) -> dict[str, float] | None:
     """Train and write the model directory `out`; returns the validation figures (None in the
     other processes of a distributed run: only the first one writes)."""
-    distributed = _start_distributed()
+    distributed = start_distributed()
     vocabulary = load_vocabulary(store)
     examples = training_examples(
         vocabulary,
@@ -72,13 +73,13 @@ def train_store_model(
         "validation": figures,
     }
     (building / META_FILE).write_text(json.dumps(meta, indent=2) + "\n")
-    _replace(building, out)
+    replace_directory(building, out)
     if distributed:
         dist.barrier()
     return figures
 
 
-def _start_distributed() -> bool:
+def start_distributed() -> bool:
     """Join the process group when launched by torchrun; gloo, since this is a CPU job."""
     if not dist.is_torchelastic_launched():
         return False
@@ -168,13 +169,3 @@ def _agreement(
         "torch_intent_accuracy": sum(map(str.__eq__, torch_intents, truth_intents)) / count,
         "onnx_ms_per_utterance": 1000 * seconds / count,
     }
-
-
-def _replace(building: Path, out: Path) -> None:
-    """Swap the finished directory in; a failure before this leaves the old model in place."""
-    old = out.with_name(out.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        out.rename(old)
-    building.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
