@@ -251,14 +251,18 @@ def test_values_that_share_words_go_to_the_longest(index: CatalogIndex, demo: JS
         ("dark roast", {"roast": "dark roast"}),
         ("oat milk", {"milk": "oat milk"}),
         ("whole", {}),
-        ("medium", {}),
-        ("twelve ounce", {}),
+        ("medium", {"size": "medium"}),
+        ("twelve ounce", {"size": "12 oz"}),
+        ("white", {"color": "white"}),
+        ("black", {"color": "black"}),
         ("helicopter", {}),
     ],
 )
 def test_catalog_wide_options_leave_ambiguous_values_out(
     index: CatalogIndex, text: str, expected: dict[str, str]
 ) -> None:
+    """Different values said alike stay unread; one value several options spell alike is
+    the option most products have (size, color)."""
     assert index.ground_options(text) == expected
 
 

@@ -234,6 +234,31 @@ def test_a_choice_said_as_a_bare_number(reader: SlotReader, said: str, ordinal: 
 
 
 @pytest.mark.parametrize(
+    ("intent", "said", "ordinal"),
+    [
+        ("select", "let's do option two", 2),
+        ("select", "that first one you said", 1),
+        ("select", "go with the last one", -1),
+        ("repeat", "wait what was the second one again", 2),
+    ],
+)
+def test_a_position_said_anywhere_in_a_choice(
+    reader: SlotReader, intent: str, said: str, ordinal: int
+) -> None:
+    assert read(reader, intent, said) == {"ordinal": ordinal}
+
+
+def test_two_positions_said_are_no_choice(reader: SlotReader) -> None:
+    assert read(reader, "select", "the first or the second") == {}
+
+
+def test_touching_spans_of_one_kind_read_as_one(reader: SlotReader) -> None:
+    text = prepare("show me hoodies sorted by price low to high")
+    tags = ["O", "O", "B-query", "B-sort", "I-sort", "I-sort", "I-sort", "B-sort", "I-sort"]
+    assert reader.read("search_products", text, tags).values["sort"] == "price_asc"
+
+
+@pytest.mark.parametrize(
     ("text", "tags", "reason"),
     [
         (

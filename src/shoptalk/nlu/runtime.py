@@ -12,6 +12,7 @@ import numpy as np
 import onnxruntime as ort
 
 from shoptalk.nlu.model import ParserConfig, encode_words, load_tokenizer
+from shoptalk.nlu.spans import best_tags
 
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
@@ -47,12 +48,18 @@ class ModelRuntime:
             None, {"input_ids": ids, "attention_mask": mask}
         )
         probabilities = softmax(intent_logits[0] / self.temperature)
-        tag_ids = tag_logits[0].argmax(axis=-1)
-        tags = [self.config.tags[int(tag_ids[token])] for token in first_tokens]
+        word_scores = log_softmax(tag_logits[0][first_tokens])
+        tags = best_tags(word_scores, self.config.tags) if first_tokens else []
         tags += ["O"] * (len(words) - len(tags))
         return Prediction(
             dict(zip(self.config.intents, map(float, probabilities), strict=True)), tags
         )
+
+
+def log_softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    result: np.ndarray = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    return result
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:

@@ -8,6 +8,7 @@ from typing import Any
 from shoptalk.nlu.grounding import CatalogIndex
 from shoptalk.nlu.normalize import (
     PreparedText,
+    find_entities,
     parse_address,
     parse_email,
     parse_order_id,
@@ -50,6 +51,9 @@ CANCEL_REASONS = (
 )  # fmt: skip
 """The two cancellation reasons the store knows, and words that say them."""
 PRODUCT_INTENTS = ("product_info", "add_to_cart", "remove_from_cart")
+POSITION_INTENTS = ("select", "repeat")
+"""Intents where a position said anywhere is the one meant: "let's do option two", "what was
+the second one again"."""
 CLOSERS = ("please", "thanks", "now")
 PAYMENT_INTENTS = ("checkout", "change_order_payment")
 PAYING_CUES = ("with", "using", "use", "on", "to")
@@ -77,7 +81,7 @@ class SlotReader:
 
     def read(self, intent: str, text: PreparedText, tags: list[str]) -> SlotReading:
         reading = SlotReading()
-        spans = bio_spans(tags)
+        spans = _joined(bio_spans(tags))
         if intent == "search_products":
             spans = _queries_joined(spans)
         if intent == "return_items":
@@ -85,7 +89,7 @@ class SlotReader:
         for span in spans:
             if span.kind != "option":
                 self._read(reading, span, text)
-        self._read_options(reading, _joined([s for s in spans if s.kind == "option"]), text)
+        self._read_options(reading, [s for s in spans if s.kind == "option"], text)
         if intent in PRODUCT_INTENTS and not reading.values.get("product") and not reading.options:
             self._product_by_name(reading, text)
         if intent == "search_products" and "sort" not in reading.values:
@@ -163,8 +167,8 @@ class SlotReader:
             reason = _cancel_reason(said) or _cancel_reason(text.text)
             if reason is not None:
                 values["reason"] = reason
-        if intent == "select" and not values and not reading.options:
-            ordinal = parse_ordinal(text.text)
+        if intent in POSITION_INTENTS and not values and not reading.options:
+            ordinal = _position_said(text)
             if ordinal is not None:
                 values["ordinal"] = ordinal
         if intent in PAYMENT_INTENTS and "payment_method" not in values:
@@ -249,11 +253,16 @@ def _price(words: str) -> dict[str, float] | None:
     return {name: value for name, value in bounds.items() if value is not None}
 
 
+JOINED_KINDS = ("option", "sort", "query", "reason", "address")
+"""Kinds whose touching spans are one value: "[double] [x l]" is XXL, "[price low] [to high]"
+is one direction."""
+
+
 def _joined(spans: list[Span]) -> list[Span]:
-    """Option spans that touch read as one: "[double] [x l]" is XXL."""
     joined: list[Span] = []
     for span in spans:
-        if joined and joined[-1].end == span.start:
+        last = joined[-1] if joined else None
+        if last and last.end == span.start and last.kind == span.kind in JOINED_KINDS:
             joined[-1] = Span(span.kind, joined[-1].start, span.end)
         else:
             joined.append(span)
@@ -298,6 +307,11 @@ def _payment_said(text: PreparedText) -> str | None:
         if named and any(cue in before for cue in PAYING_CUES):
             return _payment_method(word)
     return None
+
+
+def _position_said(text: PreparedText) -> int | None:
+    positions = [e.value for e in find_entities(text) if e.kind == "ordinal"]
+    return positions[0] if len(positions) == 1 and isinstance(positions[0], int) else None
 
 
 def _whole_clause(span: Span, text: PreparedText) -> Span:

@@ -1,6 +1,8 @@
-"""Reading BIO tags back into spans of words."""
+"""Reading BIO tags back into spans of words, and choosing the tags a sentence can have."""
 
 from dataclasses import dataclass
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,31 @@ def bio_spans(tags: list[str] | tuple[str, ...]) -> list[Span]:
         if prefix in ("B", "I") and not continues:
             kind, start = name, position
     return spans
+
+
+def best_tags(scores: np.ndarray, tags: tuple[str, ...]) -> list[str]:
+    """The most likely tag sequence in which every I- tag continues a span of its own kind.
+
+    Taking each word's best tag alone lets a span change kind halfway ("[four five](zip) [six
+    park avenue](address)") or lose its first word; scoring whole sequences (Viterbi over the
+    per-word log-probabilities `scores`, one row per word) keeps the best consistent reading."""
+    allowed = np.array([[_may_follow(before, after) for after in tags] for before in tags])
+    penalty = np.where(allowed, 0.0, -np.inf)
+    opening = np.array([0.0 if not tag.startswith("I-") else -np.inf for tag in tags])
+    best = scores[0] + opening
+    back = np.zeros(scores.shape, dtype=np.int64)
+    for position in range(1, len(scores)):
+        paths = best[:, None] + penalty
+        back[position] = paths.argmax(axis=0)
+        best = paths.max(axis=0) + scores[position]
+    path = [int(best.argmax())]
+    for position in range(len(scores) - 1, 0, -1):
+        path.append(int(back[position, path[-1]]))
+    return [tags[index] for index in reversed(path)]
+
+
+def _may_follow(before: str, after: str) -> bool:
+    return not after.startswith("I-") or before[2:] == after[2:]
 
 
 def render(words: list[str] | tuple[str, ...], tags: list[str] | tuple[str, ...]) -> str:

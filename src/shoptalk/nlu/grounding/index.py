@@ -5,7 +5,7 @@ the catalog-wide option table; a product's own option table is built the first t
 product is asked about and kept (products with the same options share one).
 """
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +16,7 @@ from shoptalk.nlu.grounding.catalog import (
     catalog_from_snapshot,
     load_catalog,
 )
-from shoptalk.nlu.grounding.options import OptionMention, OptionTable
+from shoptalk.nlu.grounding.options import OptionChoice, OptionMention, OptionTable
 from shoptalk.nlu.grounding.products import ProductIndex, ProductMatch
 from shoptalk.nlu.grounding.vocabulary import CatalogVocabulary, vocabulary_of
 from shoptalk.nlu.normalize.order_ids import OrderIdFormat
@@ -49,6 +49,7 @@ class CatalogIndex:
         self._by_id = {product.id: product for product in catalog.products}
         distinct = {id(o): o for product in catalog.products for o in product.options}
         self._catalog_options = OptionTable(distinct.values())
+        self._option_counts = Counter(o.name for p in catalog.products for o in p.options)
         self._tables: OrderedDict[tuple[int, ...], OptionTable] = OrderedDict()
         self._vocabulary: CatalogVocabulary | None = None
 
@@ -94,9 +95,23 @@ class CatalogIndex:
         when one option is named twice, the later value wins (a correction)."""
         chosen: dict[str, str] = {}
         for mention in self.find_options(text, product_id, one_span=one_span):
-            if mention.choice is not None:
-                chosen[mention.choice.name] = mention.choice.value
+            choice = mention.choice if product_id else self._most_common(mention)
+            if choice is not None:
+                chosen[choice.name] = choice.value
         return chosen
+
+    def _most_common(self, mention: OptionMention) -> OptionChoice | None:
+        """Across the whole catalog, a value several options spell alike ("black": a color, a
+        wash, a finish) is read as the option most products have; different values said alike
+        ("whole": whole bean, whole milk) stay unread."""
+        if mention.choice is not None or not mention.choices:
+            return mention.choice
+        top = [c for c in mention.choices if c.score >= mention.choices[0].score]
+        if len({c.value for c in top}) > 1:
+            return None
+        ranked = sorted(top, key=lambda c: -self._option_counts[c.name])
+        first, second = ranked[0], ranked[1]
+        return first if self._option_counts[first.name] > self._option_counts[second.name] else None
 
     def vocabulary(self) -> CatalogVocabulary:
         if self._vocabulary is None:
