@@ -27,7 +27,7 @@ demo-model: $(RUNTIME_STAMP)
 	$(BIN)/shoptalk train-lm --if-missing
 
 test-fast: $(TEST_STAMP)
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow and not postgres"
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow and not postgres and not llm"
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -115,6 +115,50 @@ class Settings(BaseSettings):
         default="piper", description="Speech synthesizer; espeak-ng is the fallback of piper."
     )
 
+    # The optional LLM (shoptalk.llm): off unless llm_url is set.
+    llm_url: str | None = Field(
+        default=None,
+        description="Base URL of an OpenAI-compatible server (ending in /v1) that ShopTalk may "
+        "ask for help; default: none, and ShopTalk works without it.",
+    )
+    llm_model: str = Field(
+        default="default",
+        max_length=200,
+        description="Model name sent to the LLM server (vLLM and Ollama need the served name; "
+        "llama.cpp takes any).",
+    )
+    llm_api_key: str | None = Field(
+        default=None, description="Bearer key for the LLM server, when it asks for one."
+    )
+    llm_timeout_s: float = Field(
+        default=3.0,
+        gt=0,
+        le=60,
+        description="How long one LLM request may take; past it, or on any server error, the "
+        "turn goes on without the LLM (one try, no retry).",
+    )
+    llm_fallback: bool = Field(
+        default=True,
+        description="When the parser is unsure, let the LLM choose the request; a cart change "
+        "it chose is read back before it is made.",
+    )
+    llm_fallback_below: float = Field(
+        default=0.6,
+        ge=0,
+        le=1,
+        description="Parser confidence under which the LLM is asked (out of scope always is).",
+    )
+    llm_product_answers: bool = Field(
+        default=True,
+        description="Answer questions about a product's own facts from its catalog data, or "
+        "say I don't know.",
+    )
+    llm_phrasing: bool = Field(
+        default=False,
+        description="Let the LLM reword replies for the ear; kept only when every number, id "
+        "and status is unchanged. Off by default: it costs one LLM call per turn.",
+    )
+
     # Serving (shoptalk.server).
     redis_url: str | None = Field(
         default=None,

@@ -21,6 +21,14 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
         temporary.write_bytes(data)
 
 
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside `path` for a writer that wants a file name (not a handle);
+    renamed over `path` when the block ends without an error."""
+    with _temporary_beside(path) as temporary:
+        yield temporary
+
+
 def replace_directory(building: Path, out: Path) -> None:
     """Swap a finished directory in for `out`; a failure before this leaves the old one."""
     old = out.with_name(out.name + ".old")
