@@ -17,6 +17,7 @@ from shoptalk.commerce import Store
 from shoptalk.config import Settings
 from shoptalk.dialogue import Conversation, Dialogue, Reply, Services
 from shoptalk.knowledge import PolicyBook
+from shoptalk.llm import ChatClient
 from shoptalk.lm import service as lm_service
 from shoptalk.nlu import Intent, Understanding
 from shoptalk.nlu import service as nlu_service
@@ -113,6 +114,7 @@ class Assistant:
             search=SearchIndex.open(store, settings=settings, progress=progress),
             policies=PolicyBook.from_store(store),
             settings=settings,
+            llm=ChatClient.from_settings(settings),
         )
         vocabulary = services.catalog.vocabulary()
         voice = Voice(
@@ -171,7 +173,8 @@ class Assistant:
 
     def _text_turn(self, conversation: Conversation, text: str, watch: Stopwatch) -> TurnResult:
         with watch.stage("nlu"):
-            understanding = self.parser.parse(text)
+            parsed = self.parser.parse(text)
+            understanding = self.dialogue.second_opinion(conversation, parsed)
         with watch.stage("dialogue"):
             reply = self.dialogue.respond(conversation, understanding)
         return TurnResult(text, understanding, reply, watch.timings())

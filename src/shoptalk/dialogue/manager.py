@@ -3,17 +3,24 @@
 Routing, in order: a write waiting for a yes (the confirmation policy); a question waiting for
 its answer (the answer fills the request and the handler runs again); otherwise the intent's
 handler, behind the identity policy when it needs the shopper.
+
+With the optional LLM, `second_opinion` may replace an unsure parse by the LLM's `Guess`
+before `respond`; a guess goes through the same routing, and one that would change the store
+at once is read back first. Replies may then be reworded for the ear.
 """
 
 from typing import Any
 
 from shoptalk.dialogue import handlers as _handlers  # noqa: F401  (declares every handler)
 from shoptalk.dialogue import policy
+from shoptalk.dialogue.fallback import Guess, guess
 from shoptalk.dialogue.handlers.account import ask_identity
 from shoptalk.dialogue.handlers.talk import HELP
+from shoptalk.dialogue.phrasing import item_name
 from shoptalk.dialogue.readers import read_answer, slot_updates
 from shoptalk.dialogue.registry import HANDLERS, Ask, Handler, Outcome, Propose
 from shoptalk.dialogue.reply import Reply
+from shoptalk.dialogue.rewording import for_the_ear
 from shoptalk.dialogue.services import Services
 from shoptalk.dialogue.state import Conversation, Proposal, Task
 from shoptalk.dialogue.turn import Turn
@@ -29,11 +36,28 @@ class Dialogue:
     def __init__(self, services: Services) -> None:
         self.services = services
 
+    def second_opinion(
+        self, conversation: Conversation, understanding: Understanding
+    ) -> Understanding:
+        """The understanding to act on: the parser's, or the LLM's `Guess` when the parser
+        was unsure (out of scope, or under `llm_fallback_below`), the fallback is on, and no
+        confirmation or question waits for an answer (those read their answers themselves,
+        and a yes never comes from the LLM)."""
+        settings = self.services.settings
+        unsure = (
+            understanding.intent == "out_of_scope"
+            or understanding.confidence < settings.llm_fallback_below
+        )
+        waiting = conversation.proposal is not None or conversation.task is not None
+        if not settings.llm_fallback or not unsure or waiting:
+            return understanding
+        return guess(self.services, understanding) or understanding
+
     def respond(self, conversation: Conversation, understanding: Understanding) -> Reply:
         turn = Turn(self.services, conversation, understanding)
         if understanding.intent != "out_of_scope":
             conversation.misunderstood = 0
-        reply = self._route(turn)
+        reply = for_the_ear(self.services, self._route(turn))
         conversation.remember(understanding.text, understanding.intent, reply)
         return reply
 
@@ -49,6 +73,8 @@ class Dialogue:
         return self._start(turn, HANDLERS[turn.understanding.intent], slot_updates(turn))
 
     def _start(self, turn: Turn, handler: Handler[Any], request: dict[str, Any]) -> Reply:
+        if isinstance(turn.understanding, Guess) and handler.writes_at_once:
+            return _read_back(turn, handler, request)
         if handler.needs_identity and turn.conversation.user_id is None:
             turn.conversation.task = Task(intent=handler.intent, request=request, asking="identity")
             return ask_identity().reply
@@ -187,6 +213,23 @@ class Dialogue:
         resumed = self._run(turn, HANDLERS[task.intent], task.request)
         name = turn.conversation.user_name
         return resumed.model_copy(update={"text": f"Thanks, {name}. {resumed.text}"})
+
+
+def _read_back(turn: Turn, handler: Handler[Any], request: dict[str, Any]) -> Reply:
+    """A guessed change the store would make at once, offered instead: a yes runs it."""
+    said = [handler.intent.replace("_", " ")]
+    product = turn.slots.product
+    if product is not None:
+        said.append(item_name(product.name, turn.slots.options or {}))
+    if turn.slots.quantity:
+        said.append(f"quantity {turn.slots.quantity}")
+    reply = Reply(
+        text=f"Just to check: {', '.join(said)}? Please say yes or no.", expecting="yes_no"
+    )
+    turn.conversation.task = Task(
+        intent=handler.intent, request=request, asking="offer", question=reply
+    )
+    return reply
 
 
 def merged(request: dict[str, Any], updates: dict[str, Any]) -> dict[str, Any]:

@@ -81,6 +81,9 @@ class Handler(Generic[RequestT]):
     needs_identity: bool
     done: Done | None
     """Phrases the result of a confirmed write."""
+    writes_at_once: bool = False
+    """Changes the store without a proposal to confirm (a cart change, easily undone): a
+    parsed request acts at once, but an LLM's guess is read back first."""
 
     def read(self, raw: dict[str, Any]) -> RequestT:
         try:
@@ -113,14 +116,19 @@ HANDLERS: dict[str, Handler[Any]] = {}
 
 
 def handler(
-    intent: str, description: str, *, needs_identity: bool = False, done: Done | None = None
+    intent: str,
+    description: str,
+    *,
+    needs_identity: bool = False,
+    done: Done | None = None,
+    writes_at_once: bool = False,
 ) -> Callable[[Act[RequestT]], Handler[RequestT]]:
     """Declare `act(turn, request) -> Outcome` as the handler of `intent`."""
 
     def declare(act: Act[RequestT]) -> Handler[RequestT]:
         parameter = list(inspect.signature(act).parameters)[1]
         request = get_type_hints(act)[parameter]
-        declared = Handler(intent, description, request, act, needs_identity, done)
+        declared = Handler(intent, description, request, act, needs_identity, done, writes_at_once)
         HANDLERS[intent] = declared
         return declared
 

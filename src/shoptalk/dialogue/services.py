@@ -16,6 +16,7 @@ from shoptalk.commerce.operations.reads import UserOrders
 from shoptalk.commerce.records import Cart, Order, Product, User
 from shoptalk.config import Settings
 from shoptalk.knowledge import PolicyBook
+from shoptalk.llm import JsonChat
 from shoptalk.nlu.grounding import CatalogIndex
 from shoptalk.nlu.normalize import OrderIdFormat
 from shoptalk.search import SearchIndex
@@ -30,6 +31,8 @@ class Services:
     search: SearchIndex
     policies: PolicyBook
     settings: Settings
+    llm: JsonChat | None = None
+    """The optional LLM (`settings.llm_url`); None: the dialogue works without it."""
 
     @property
     def order_ids(self) -> OrderIdFormat:

@@ -36,6 +36,7 @@ class CheckoutRequest(PaymentRequest):
     "add_to_cart",
     "Add a product, with its options and a quantity, to the cart.",
     needs_identity=True,
+    writes_at_once=True,
 )
 def add_to_cart(turn: Turn, request: CartAddition) -> Outcome:
     product_id = request.product_id or _referenced(turn)
@@ -142,7 +143,12 @@ def _add(turn: Turn, product: Product, options: dict[str, str], quantity: int) -
     return Reply(text=text, data=ReplyData(cart=cart))
 
 
-@handler("remove_from_cart", "Remove an item from the cart, or fewer of it.", needs_identity=True)
+@handler(
+    "remove_from_cart",
+    "Remove an item from the cart, or fewer of it.",
+    needs_identity=True,
+    writes_at_once=True,
+)
 def remove_from_cart(turn: Turn, request: CartRemoval) -> Outcome:
     cart = turn.services.cart(turn.user_id)
     if not cart.items:

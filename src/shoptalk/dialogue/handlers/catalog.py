@@ -2,6 +2,7 @@
 
 from shoptalk.commerce.records import Product
 from shoptalk.dialogue import phrasing
+from shoptalk.dialogue.product_questions import answer_about
 from shoptalk.dialogue.references import pick
 from shoptalk.dialogue.registry import Ask, Outcome, Request, handler
 from shoptalk.dialogue.reply import ProductCard, Reply, ReplyData
@@ -95,7 +96,10 @@ def _said(hit: SearchHit) -> str:
     return f"{name} at {phrasing.money(hit.price_cents)}" if hit.price_cents else name
 
 
-@handler("product_info", "Describe a product: price, options, availability.")
+@handler(
+    "product_info",
+    "Describe a product: price, options, availability; or answer a question about it.",
+)
 def product_info(turn: Turn, request: ProductChoice) -> Outcome:
     entry = _chosen(turn, request)
     if entry is None:
@@ -105,8 +109,10 @@ def product_info(turn: Turn, request: ProductChoice) -> Outcome:
         return Reply(text="Sorry, that product is no longer in the catalog.")
     options = {**entry.options, **(request.options or {})}
     turn.conversation.product = entry.model_copy(update={"options": options})
+    described = describe(product, options)
     return Reply(
-        text=describe(product, options), data=ReplyData(products=[card_of_product(product)])
+        text=answer_about(turn, product, described) or described,
+        data=ReplyData(products=[card_of_product(product)]),
     )
 
 
