@@ -51,9 +51,19 @@ CANCEL_REASONS = (
 )  # fmt: skip
 """The two cancellation reasons the store knows, and words that say them."""
 PRODUCT_INTENTS = ("product_info", "add_to_cart", "remove_from_cart")
-POSITION_INTENTS = ("select", "repeat")
+SPAN_INTENTS = {
+    "reason": ("cancel_order", "return_items", "exchange_items"),
+    "payment_method": (
+        "checkout", "modify_order_items", "change_order_payment", "return_items",
+        "exchange_items", "refund_status",
+    ),
+}  # fmt: skip
+"""The intents that take a reason or a payment method at all."""
+QUERY_LINKS = ("in", "with", "size", "in size")
+"""Words between a query and an option that keep them one query ("jacket in navy")."""
+POSITION_INTENTS = ("select", "repeat", "product_info")
 """Intents where a position said anywhere is the one meant: "let's do option two", "what was
-the second one again"."""
+the second one again", "what's the third one made of"."""
 CLOSERS = ("please", "thanks", "now")
 PAYMENT_INTENTS = ("checkout", "change_order_payment")
 PAYING_CUES = ("with", "using", "use", "on", "to")
@@ -81,9 +91,9 @@ class SlotReader:
 
     def read(self, intent: str, text: PreparedText, tags: list[str]) -> SlotReading:
         reading = SlotReading()
-        spans = _joined(bio_spans(tags))
+        spans = _for_intent(intent, _joined(bio_spans(tags)))
         if intent == "search_products":
-            spans = _queries_joined(spans)
+            spans = _queries_joined(spans, text)
         if intent == "return_items":
             spans = [_whole_clause(s, text) if s.kind == "reason" else s for s in spans]
         for span in spans:
@@ -203,6 +213,8 @@ class SlotReader:
             words = _words(span, text)
         if span.kind in reading.values and span.kind in {"order_id", "payment_method"}:
             return
+        if span.kind == "ordinal":
+            words = _words(_covering_position(span, text), text)
         if span.kind == "price" and span.start and text.words[span.start - 1] in NEGATIONS:
             words = f"{text.words[span.start - 1]} {words}"
         value = self._value(span.kind, words, text.said(span.start, span.end))
@@ -309,6 +321,14 @@ def _payment_said(text: PreparedText) -> str | None:
     return None
 
 
+def _covering_position(span: Span, text: PreparedText) -> Span:
+    """The whole position a tagged part of it belongs to: "second to [last]"."""
+    for entity in find_entities(text):
+        if entity.kind == "ordinal" and entity.start <= span.start and entity.end >= span.end:
+            return Span(span.kind, entity.start, entity.end)
+    return span
+
+
 def _position_said(text: PreparedText) -> int | None:
     positions = [e.value for e in find_entities(text) if e.kind == "ordinal"]
     return positions[0] if len(positions) == 1 and isinstance(positions[0], int) else None
@@ -330,13 +350,24 @@ def _without_article(words: list[str]) -> list[str]:
     return words[1:] if len(words) > 1 and words[0] in ("a", "an", "some") else words
 
 
-def _queries_joined(spans: list[Span]) -> list[Span]:
+def _for_intent(intent: str, spans: list[Span]) -> list[Span]:
+    """Spans as the intent can use them: a reason or a payment method only where one is
+    asked for ("a sheet set, nothing [scratchy]" is no reason), a query in a request about one
+    product names the product ("add a [mocha]")."""
+    kept = [s for s in spans if intent in SPAN_INTENTS.get(s.kind, (intent,))]
+    if intent not in PRODUCT_INTENTS:
+        return kept
+    return [Span("product", s.start, s.end) if s.kind == "query" else s for s in kept]
+
+
+def _queries_joined(spans: list[Span], text: PreparedText) -> list[Span]:
     """In a search, a query and the options or product said against it are one query: "[sandals
-    in size] [nine]" searches for sandals in size nine."""
+    in size] [nine]", "[rain jacket] in [navy]" search for what was said."""
     joined: list[Span] = []
     for span in spans:
         last = joined[-1] if joined else None
-        touching = last is not None and last.end == span.start
+        between = text.words[last.end : span.start] if last else ()
+        touching = last is not None and all(word in QUERY_LINKS for word in between)
         kinds = {span.kind, last.kind} if last else set()
         if last and touching and "query" in kinds and kinds <= {"query", "option", "product"}:
             joined[-1] = Span("query", last.start, span.end)
