@@ -300,3 +300,31 @@ def test_a_search_sorted_in_words_the_model_left(
     reader: SlotReader, said: str, expected: dict[str, object]
 ) -> None:
     assert read(reader, "search_products", said) == expected
+
+
+@pytest.mark.parametrize(
+    ("intent", "tagged", "expected"),
+    [
+        ("search_products", "a sheet set nothing scratchy/reason", {}),
+        ("remove_from_cart", "minus one/quantity card/payment_method", {"quantity": 1}),
+        ("return_items", "return it it's broken/reason", {"reason": "broken"}),
+    ],
+)
+def test_a_reason_or_payment_only_where_the_intent_takes_one(
+    reader: SlotReader, intent: str, tagged: str, expected: dict[str, object]
+) -> None:
+    slots = read(reader, intent, tagged)
+    assert {k: v for k, v in slots.items() if k != "query"} == expected
+
+
+def test_a_query_in_a_request_about_one_product_names_it(reader: SlotReader) -> None:
+    assert read(reader, "add_to_cart", "add a latte/query")["product"]["id"] == "p-3"
+
+
+def test_an_option_after_a_search_query_stays_in_the_query(reader: SlotReader) -> None:
+    slots = read(reader, "search_products", "a rain/query jacket/query in navy/option")
+    assert slots == {"query": "rain jacket in navy"}
+
+
+def test_a_tagged_part_of_a_position_is_read_whole(reader: SlotReader) -> None:
+    assert read(reader, "select", "second to last/ordinal") == {"ordinal": -2}
