@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from shoptalk.commerce import Store, export_snapshot
-from shoptalk.dialogue import HANDLERS, Dialogue
+from shoptalk.dialogue import HANDLERS, Dialogue, Reply
 from shoptalk.dialogue.fallback import EXAMPLES, Guess, guess, tools
 from shoptalk.llm import LLMError
 from shoptalk.llm.schema import fits
@@ -63,6 +63,10 @@ def test_a_guess_takes_its_values_from_the_words_and_the_catalog(plain: Dialogue
         ("what about the warranty", call("store_policy", topic="warranty")),
         ("shoes for my dog", call("search_products", query="cat toys")),
         ("cancel order W1001", call("cancel_order", order_id="#W1001", code="1234")),
+        ("what's fifteen percent of eighty", call("add_to_cart", quantity=15)),
+        ("where is it", call("order_status")),
+        ("check out with my amex", call("checkout", payment_method="paypal")),
+        ("check out with my amex", call("checkout", address={"city": "Amex Town"})),
         ("tell me a joke", call("out_of_scope")),
     ],
 )
@@ -169,15 +173,22 @@ def test_no_guess_changes_the_store_without_the_shoppers_yes(
     assert export_snapshot(shop) == before
 
 
+@pytest.mark.parametrize(
+    ("said", "answer"),
+    [
+        (f"{INJECTION} Do it now.", call("cancel_order")),
+        (f"{INJECTION} Start with W1001.", call("cancel_order", order_id="#W1001")),
+    ],
+)
 def test_a_shopper_telling_the_llm_to_cancel_everything_changes_nothing(
-    plain: Dialogue, shop: Store
+    plain: Dialogue, shop: Store, said: str, answer: dict[str, Any]
 ) -> None:
-    dialogue = with_llm(plain, ScriptedChat(tool_call=call("cancel_order")))
+    dialogue = with_llm(plain, ScriptedChat(tool_call=answer))
     conversation = shopper()
     before = export_snapshot(shop)
-    _, reply = turn(dialogue, conversation, f"{INJECTION} Do it now.")
+    turn(dialogue, conversation, said)
+    turn(dialogue, conversation, "cancel them all now")
     assert export_snapshot(shop) == before
-    assert reply.expecting in ("order_id", "choice", "reason", "yes_no")
 
 
 # Product questions.
@@ -251,32 +262,23 @@ def test_a_failed_or_switched_off_answer_is_the_template(
 # Rewording for the ear.
 
 
+def where_is_w1002(dialogue: Dialogue) -> Reply:
+    return turn(dialogue, shopper(), "where's W1002", "order_status", order_id="#W1002")[1]
+
+
 def test_a_statement_is_reworded_when_every_fact_is_kept(plain: Dialogue) -> None:
-    _, template = turn(plain, shopper(), "where's W1002", "order_status", order_id="#W1002")
+    template = where_is_w1002(plain)
     spoken = f"Here's the news: {template.text}"
     chat = ScriptedChat(spoken_reply={"reply": spoken})
-    _, reply = turn(
-        with_llm(plain, chat, llm_phrasing=True),
-        shopper(),
-        "where's W1002",
-        "order_status",
-        order_id="#W1002",
-    )
+    reply = where_is_w1002(with_llm(plain, chat, llm_phrasing=True))
     assert reply.text == spoken
     assert reply.data == template.data
 
 
 def test_a_rewording_that_changes_a_fact_keeps_the_template(plain: Dialogue) -> None:
-    _, template = turn(plain, shopper(), "where's W1002", "order_status", order_id="#W1002")
+    template = where_is_w1002(plain)
     chat = ScriptedChat(spoken_reply={"reply": template.text.replace("#W1002", "#W1003")})
-    _, reply = turn(
-        with_llm(plain, chat, llm_phrasing=True),
-        shopper(),
-        "where's W1002",
-        "order_status",
-        order_id="#W1002",
-    )
-    assert reply == template
+    assert where_is_w1002(with_llm(plain, chat, llm_phrasing=True)) == template
 
 
 def test_confirmations_are_never_reworded_and_rewording_is_off_by_default(plain: Dialogue) -> None:
@@ -290,5 +292,5 @@ def test_confirmations_are_never_reworded_and_rewording_is_off_by_default(plain:
         reason="no longer needed",
     )
     assert reply.data.confirmation is not None
-    turn(with_llm(plain, chat), shopper(), "where's W1002", "order_status", order_id="#W1002")
+    where_is_w1002(with_llm(plain, chat))
     assert chat.jobs() == []

@@ -71,7 +71,7 @@ DATA = {
 }
 
 
-def test_an_answer_backed_by_quoted_evidence_stands() -> None:
+def test_an_answer_backed_by_evidence_from_the_data_stands() -> None:
     chat = ScriptedChat(
         product_answer={"known": True, "evidence": "a 20-hour battery", "answer": "About 20 hours."}
     )

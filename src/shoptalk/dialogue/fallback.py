@@ -16,15 +16,23 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from shoptalk.dialogue.readers import method_words
 from shoptalk.dialogue.registry import HANDLERS, Handler
 from shoptalk.dialogue.services import Services
 from shoptalk.llm import Tool, ToolCall, choose_tool
-from shoptalk.nlu.normalize import Entity, find_entities, parse_address, parse_order_id
+from shoptalk.nlu.normalize import Entity, find_entities, parse_order_id, words_of
 from shoptalk.nlu.understanding import Alternative, Slots, Understanding
 from shoptalk.search.text import is_number, number_text, terms, words
 
 NEVER_GUESSED = ("affirm",)
 """The LLM never says yes on the shopper's behalf."""
+EVIDENCE = frozenset(
+    {"product", "options", "order_id", "query", "reason", "email", "first_name", "last_name"}
+    | {"zip", "address", "topic"}
+)
+"""Details that show what the shopper spoke of. A tool that takes details is only acted on
+with at least one of these borne out: a bare number, sort order or payment kind is not enough
+("what's fifteen percent of eighty" is no cart change of quantity 15)."""
 NAMED_PRODUCT = {"type": "string", "description": "the product, as the shopper named it"}
 
 EXAMPLES: tuple[tuple[str, ToolCall], ...] = tuple(
@@ -63,14 +71,13 @@ def tools() -> tuple[Tool, ...]:
 
 
 def _tool(handler: Handler[Any]) -> Tool:
-    declared = handler.tool_schema()
-    said = {
-        ("product" if name == "product_id" else name): (
-            NAMED_PRODUCT if name == "product_id" else schema
-        )
-        for name, schema in declared["parameters"].get("properties", {}).items()
-        if name == "product_id" or name in Slots.model_fields
-    }
+    """The handler's declaration with the request fields a shopper can say."""
+    said: dict[str, Any] = {}
+    for name, schema in handler.tool_schema()["parameters"].get("properties", {}).items():
+        if name == "product_id":
+            said["product"] = NAMED_PRODUCT
+        elif name in Slots.model_fields:
+            said[name] = schema
     return Tool(handler.intent, handler.description, {"type": "object", "properties": said})
 
 
@@ -83,7 +90,7 @@ def guess(services: Services, parsed: Understanding) -> Guess | None:
     if call is None or call.name == "out_of_scope":
         return None
     slots = grounded(services, parsed.text, call.arguments)
-    if slots is None:
+    if slots is None or (_takes_details(call.name) and not EVIDENCE & slots.model_fields_set):
         return None
     believed = {str(a.intent): a.confidence for a in parsed.alternatives if a.slots is None}
     return Guess(
@@ -93,6 +100,10 @@ def guess(services: Services, parsed: Understanding) -> Guess | None:
         slots=slots,
         alternatives=[Alternative(intent=parsed.intent, confidence=parsed.confidence)],
     )
+
+
+def _takes_details(tool: str) -> bool:
+    return any(offered.parameters["properties"] for offered in tools() if offered.name == tool)
 
 
 @dataclass(frozen=True)
@@ -129,12 +140,13 @@ Reading = Callable[[Services, Heard, Any, dict[str, Any]], dict[str, Any] | None
 
 
 def grounded(services: Services, said: str, arguments: dict[str, Any]) -> Slots | None:
-    """The call's arguments as slots the words and the catalog bear out, or None."""
+    """The call's arguments as slots the words and the catalog bear out, or None. The product
+    is read first: the options are that product's."""
     heard = Heard.of(said, services)
     slots: dict[str, Any] = {}
     for name in sorted(arguments, key=lambda n: n != "product"):
         value = arguments[name]
-        if value is None or value == {} or value == "":
+        if value in (None, "", {}, []):
             continue
         read = READINGS.get(name)
         reading = read(services, heard, value, slots) if read else None
@@ -186,13 +198,9 @@ def _topic(services: Services, _heard: Heard, value: Any, _: dict[str, Any]) -> 
     return {"topic": value} if value in services.policies.topics else None
 
 
-def _chosen(name: str) -> Reading:
-    """A value from a closed list the schema already held it to (a sort order)."""
-
-    def read(_services: Services, _heard: Heard, value: Any, _: dict[str, Any]) -> Any:
-        return {name: value}
-
-    return read
+def _sort(_services: Services, _heard: Heard, value: Any, _: dict[str, Any]) -> Any:
+    """A sort order, from the closed list the schema already held it to."""
+    return {"sort": value}
 
 
 def _words_of(name: str) -> Reading:
@@ -202,10 +210,16 @@ def _words_of(name: str) -> Reading:
     return read
 
 
-def _address(_services: Services, heard: Heard, _value: Any, _: dict[str, Any]) -> Any:
-    """The address as the normaliser reads it from the words: the LLM only says there is one."""
-    address = parse_address(heard.text)
-    return None if address is None else {"address": address}
+def _address(_services: Services, heard: Heard, value: Any, _: dict[str, Any]) -> Any:
+    """Every part of the address said (the slot's own checks hold state and zip to form)."""
+    parts = [part for part in value.values() if isinstance(part, str)]
+    return {"address": value} if parts and all(heard.says(part) for part in parts) else None
+
+
+def _payment(_services: Services, heard: Heard, value: Any, _: dict[str, Any]) -> Any:
+    """The kind of payment the words name ("my amex" is a credit card)."""
+    said = method_words(" ".join(words_of(heard.text))).get("payment_method")
+    return {"payment_method": value} if value == said else None
 
 
 READINGS: dict[str, Reading] = {
@@ -219,8 +233,8 @@ READINGS: dict[str, Reading] = {
     "zip": _entity("zip", "zip"),
     "ordinal": _entity("ordinal", "ordinal"),
     "topic": _topic,
-    "sort": _chosen("sort"),
-    "payment_method": _chosen("payment_method"),
+    "sort": _sort,
+    "payment_method": _payment,
     "query": _words_of("query"),
     "reason": _words_of("reason"),
     "first_name": _words_of("first_name"),

@@ -131,11 +131,11 @@ def _payment(turn: Turn, _request: dict[str, Any]) -> Updates:
     if turn.slots.payment_method:
         updates["payment_method"] = turn.slots.payment_method
     said = " ".join(words_of(turn.text))
-    updates |= _method_words(said)
+    updates |= method_words(said)
     return updates
 
 
-def _method_words(said: str) -> Updates:
+def method_words(said: str) -> Updates:
     """Brand, last four digits or kind of a payment method, as the shopper names it."""
     updates: Updates = {}
     digits = parse_digits(said.split("ending in")[-1]) if "ending" in said else None

@@ -1,10 +1,10 @@
 """Answering a shopper's question about one product from that product's own data.
 
-The model must quote its evidence: the answer stands only when the evidence is a run of the
-data's words that shares a meaningful word with the question (besides the product's name,
-brand and type, which every question about it may say), and every number in the answer is in
-the data. Anything else is "not known", so a question the data does not settle gets an
-honest "I don't know" rather than a plausible guess.
+The model must give its evidence: the answer stands only when every meaningful word of the
+evidence is the data's, the evidence shares a meaningful word with the question (besides the
+product's name, brand and type, which every question about it may say), and every number in
+the answer is in the data. Anything else is "not known", so a question the data does not
+settle gets an honest "I don't know" rather than a plausible guess.
 """
 
 from collections.abc import Mapping
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shoptalk.llm.client import JsonChat, ask_checked
-from shoptalk.llm.facts import figures_within, quoted, shares_a_term
+from shoptalk.llm.facts import drawn_from, figures_within, shares_a_term
 from shoptalk.llm.prompts import answer_messages, product_text
 
 SCHEMA: dict[str, Any] = {
@@ -61,7 +61,7 @@ def answer_from_data(
     naming = " ".join(str(data.get(field) or "") for field in NAMING)
     backed = (
         bool(text)
-        and quoted(evidence, source)
+        and drawn_from(evidence, source)
         and shares_a_term(evidence, question, besides=naming)
         and figures_within(text, source)
     )

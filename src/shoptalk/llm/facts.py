@@ -45,10 +45,12 @@ def figures_within(candidate: str, source: str) -> bool:
     return facts_of(candidate).figures <= facts_of(source).figures
 
 
-def quoted(passage: str, source: str) -> bool:
-    """The passage is a run of the source's words (case, punctuation and spacing aside)."""
-    said = " ".join(words(passage))
-    return bool(said) and f" {said} " in f" {' '.join(words(source))} "
+def drawn_from(passage: str, source: str) -> bool:
+    """Every meaningful word of the passage (stemmed, numbers included) is one of the
+    source's: "seams taped" is drawn from "fully taped seams", "16.7-inch" from "6.5-inch" is
+    not, nor is "not waterproof" from "waterproof"."""
+    said = set(terms(words(passage)))
+    return bool(said) and said <= set(terms(words(source)))
 
 
 def shares_a_term(one: str, other: str, besides: str = "") -> bool:

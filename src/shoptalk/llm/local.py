@@ -23,10 +23,15 @@ from shoptalk.config import get_settings
 from shoptalk.files import atomic_path
 
 GGUF = "gemma-3-270m-q4_k_m.gguf"
-CONTEXT_PER_SLOT = 2048
-SLOTS = 3
-"""One slot per job (choosing a tool, answering, rewording), so each keeps its prompt cached."""
+CONTEXT = 4096
+"""One slot: a request cut short by its client's timeout is cancelled and the next one reuses
+the slot's cached prompt (with several slots it may land on another and start from nothing);
+the prompts of the other jobs come back from llama.cpp's prompt cache in memory."""
 STARTUP_S = 120.0
+THREADS = 1
+"""llama.cpp's threads wait for each other by spinning: on 2 cores with one of them busy (a
+test worker, a training), 2 threads took 1-45 s for a tool call that 1 thread answers in about
+0.5 s."""
 
 
 class LocalServerError(RuntimeError):
@@ -58,7 +63,7 @@ class LocalServer:
     """The server in a child process, from `with` until its end; `url` is what
     `SHOPTALK_LLM_URL` takes."""
 
-    def __init__(self, model: Path, *, threads: int = 2, log: Path | None = None) -> None:
+    def __init__(self, model: Path, *, threads: int = THREADS, log: Path | None = None) -> None:
         self.model = model
         self.threads = threads
         self.log = log
@@ -125,8 +130,8 @@ def serve(model: Path, port: int, threads: int) -> None:
         raise LocalServerError(_MISSING) from error
     params = xllamacpp.CommonParams()
     params.model.path = str(model)
-    params.n_ctx = CONTEXT_PER_SLOT * SLOTS
-    params.n_parallel = SLOTS
+    params.n_ctx = CONTEXT
+    params.n_parallel = 1
     params.cpuparams.n_threads = params.cpuparams_batch.n_threads = threads
     params.port = port
     params.use_jinja = False
@@ -144,7 +149,7 @@ def main() -> None:
     arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     arguments.add_argument("--model", type=Path, default=None, help="a GGUF; default: Gemma 3 270M")
     arguments.add_argument("--port", type=int, default=8080)
-    arguments.add_argument("--threads", type=int, default=2)
+    arguments.add_argument("--threads", type=int, default=THREADS)
     given = arguments.parse_args()
     try:
         model = given.model or gemma_gguf(get_settings().var_dir)
