@@ -232,7 +232,7 @@ def train(
     ] = 0,
     per_intent: Annotated[int, typer.Option(min=1, help="Template sentences per intent.")] = 450,
     clinc_per_intent: Annotated[
-        int, typer.Option(min=0, help="CLINC150 utterances per CLINC intent.")
+        int, typer.Option(min=0, help="CLINC150 utterances per unrelated CLINC intent.")
     ] = 25,
     if_missing: Annotated[bool, typer.Option(help="Do nothing when the model exists.")] = False,
 ) -> None:

@@ -47,6 +47,7 @@ def test_every_packaged_intent_has_templates_with_known_slots() -> None:
     known = {
         "product", "options", "quantity", "order_id", "reason", "email", "first_name", "last_name",
         "zip", "address", "payment_method", "price", "sort", "query", "ordinal", "topic",
+        "return_state", "return_event", "return_clause", "described_query",
     }  # fmt: skip
     templates = load_templates()
     assert len(templates) == 29

@@ -37,6 +37,7 @@ CLINC_INTENTS = {
     "goodbye": "goodbye",
     "thank_you": "thanks",
 }
+CLINC_OUT_OF_SCOPE = "oos"
 CLINC_SHOPPING_RELATED = {"order", "shopping_list", "shopping_list_update", "what_can_i_ask_you"}
 """CLINC intents too close to shopping to call out of scope, yet not ours: left out entirely."""
 
@@ -108,8 +109,11 @@ def _noisy(example: Example, rng: random.Random) -> Example:
 
 
 def clinc_examples(folder: Path, split: str, per_intent: int | None = None) -> Iterator[Example]:
-    """CLINC150 utterances of one split: mapped intents as ours, the rest as out of scope
-    (at most `per_intent` of each CLINC intent, so out of scope does not swamp the rest)."""
+    """CLINC150 utterances of one split: mapped intents as ours, the rest as out of scope.
+
+    Every utterance of a mapped intent and of CLINC's own out-of-scope set is kept: they are
+    the human-written examples of what we must accept or refuse. Of each unrelated intent at
+    most `per_intent` are kept, so a hundred-odd topics do not swamp the shopping intents."""
     rows = json.loads((folder / f"{split}.json").read_text())
     rows += json.loads((folder / f"oos_{split}.json").read_text())
     taken: dict[str, int] = {}
@@ -117,7 +121,8 @@ def clinc_examples(folder: Path, split: str, per_intent: int | None = None) -> I
         if clinc_intent in CLINC_SHOPPING_RELATED:
             continue
         taken[clinc_intent] = taken.get(clinc_intent, 0) + 1
-        if per_intent is not None and taken[clinc_intent] > per_intent:
+        capped = clinc_intent not in CLINC_INTENTS and clinc_intent != CLINC_OUT_OF_SCOPE
+        if capped and per_intent is not None and taken[clinc_intent] > per_intent:
             continue
         intent = CLINC_INTENTS.get(clinc_intent, "out_of_scope")
         words = words_of(text)

@@ -61,6 +61,10 @@ SPAN_INTENTS = {
 """The intents that take a reason or a payment method at all."""
 QUERY_LINKS = ("in", "with", "size", "in size")
 """Words between a query and an option that keep them one query ("jacket in navy")."""
+CART_INTENTS = ("add_to_cart", "remove_from_cart")
+MAX_COUNT = 99
+"""The most items one spoken number in a cart request is taken to mean."""
+COUNT_CLOSERS = frozenset({"please", "more", "of", "them", "those", "these", "thanks", "too"})
 POSITION_INTENTS = ("select", "repeat", "product_info")
 """Intents where a position said anywhere is the one meant: "let's do option two", "what was
 the second one again", "what's the third one made of"."""
@@ -177,6 +181,10 @@ class SlotReader:
             reason = _cancel_reason(said) or _cancel_reason(text.text)
             if reason is not None:
                 values["reason"] = reason
+        if intent in CART_INTENTS and "quantity" not in values:
+            count = _count_said(text)
+            if count is not None:
+                values["quantity"] = count
         if intent in POSITION_INTENTS and not values and not reading.options:
             ordinal = _position_said(text)
             if ordinal is not None:
@@ -319,6 +327,19 @@ def _payment_said(text: PreparedText) -> str | None:
         if named and any(cue in before for cue in PAYING_CUES):
             return _payment_method(word)
     return None
+
+
+def _count_said(text: PreparedText) -> int | None:
+    """A count said last in a cart request, though the model left it untagged: "sure, I'll
+    take two", "add three more". A number with more after it names something ("the Pulse 8
+    case", "the twelve ounce one") and is not read here."""
+    numbers = [e for e in find_entities(text) if e.kind in ("number", "ordinal", "price")]
+    if len(numbers) != 1 or numbers[0].kind != "number":
+        return None
+    after = set(text.words[numbers[0].end :])
+    value = numbers[0].value
+    counted = isinstance(value, int) and 0 < value <= MAX_COUNT and after <= COUNT_CLOSERS
+    return value if counted and isinstance(value, int) else None
 
 
 def _covering_position(span: Span, text: PreparedText) -> Span:

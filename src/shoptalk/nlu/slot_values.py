@@ -20,30 +20,74 @@ from shoptalk.nlu.vocabulary import OptionTerms, ProductTerms, ShopperTerms, Sto
 PRICE_PHRASES = (
     "under {a}", "less than {a}", "below {a}", "for under {a}", "cheaper than {a}", "up to {a}",
     "no more than {a}", "over {a}", "more than {a}", "above {a}", "at least {a}",
-    "between {a} and {b}", "from {a} to {b}", "{a} to {b}",
+    "between {a} and {b}", "from {a} to {b}", "{a} to {b}", "starting at {a}", "{a} or less",
+    "{a} tops", "{a} max", "max {a}", "not more than {a}", "{a} or under", "at most {a}",
 )  # fmt: skip
 SORTS = (
     "cheapest", "least expensive", "lowest priced", "most expensive", "priciest",
     "best rated", "top rated", "highest rated", "newest", "latest", "cheaper",
     "less expensive", "more expensive", "better rated", "best reviewed", "sorted by price",
     "sorted by rating", "by price", "by rating", "lowest price", "what's new", "newest first",
+    "price low to high", "price high to low", "lowest to highest price",
+    "sorted from high to low", "from low to high", "from high to low", "cheap", "cheapest first",
 )  # fmt: skip
 PAYMENT_WORDS = (
     "gift card", "credit card", "card", "visa", "visa card", "mastercard", "amex",
     "american express", "discover card", "paypal", "paypal account",
 )  # fmt: skip
-QUALIFIERS = (
-    "for kids", "for my dad", "for my mom", "for a toddler", "for camping", "for school",
-    "for the office", "for my bedroom", "for the whole family", "for a big dog", "for my car",
-    "for beginners", "for travel", "for smoothies", "for oily hair", "for the beach",
-    "with good reviews", "with a long battery life", "that fits a laptop", "that's easy to clean",
-    "for an eight year old", "for running", "for winter", "for a gift", "for my kitchen",
-)  # fmt: skip
-"""What people add to a search to say what it is for: kept inside the query span."""
 CANCEL_REASONS = (
     "no longer needed", "i no longer need it", "i don't need it anymore", "i don't need it",
     "ordered by mistake", "i ordered it by mistake", "it was a mistake", "by mistake",
 )  # fmt: skip
+QUALIFIERS = (
+    "for kids", "for my dad", "for my mom", "for a toddler", "for camping", "for school",
+    "for the office", "for the living room", "for the whole team", "for a small dog",
+    "for my truck", "for beginners", "for travel", "for soups", "for dry skin", "for the beach",
+    "with good reviews", "with a long battery life", "that fits a tablet", "that's easy to clean",
+    "for a six year old", "for running", "for winter", "for a gift", "for my kitchen",
+    "for my sister", "for my son", "for a teenager", "for a small apartment", "for the garage",
+    "for long hikes", "for hot weather", "for a new puppy", "for my desk", "for a wedding",
+    "to take on vacation", "to use at work", "to read on the plane", "to wear to the gym",
+    "that works with my phone", "with extra storage", "with a warranty", "that's waterproof",
+    "for two people", "for four people", "for a family of five", "for a twelve year old",
+    "for someone who loves cooking", "that doesn't cost much", "with lots of pieces",
+    "that holds a lot", "that's quiet", "for a picky eater", "with a lid", "for my daughter's room",
+)  # fmt: skip
+"""What people add to a search to say what it is for or like: kept inside the query span,
+because the search engine reads it ("tent for six people")."""
+RETURN_STATES = (
+    "broken", "damaged", "defective", "cracked", "scratched", "ripped", "stained", "dented",
+    "too small", "too big", "too tight", "too loose", "too short", "too long", "too heavy",
+    "too loud", "uncomfortable", "the wrong size", "the wrong color", "faulty", "itchy",
+    "not as described", "missing parts", "a different color than the picture", "flimsy",
+)  # fmt: skip
+"""Reasons said of the item after "is" or "are": "the boots are [too small]"."""
+RETURN_EVENTS = (
+    "arrived damaged", "arrived broken", "came broken", "doesn't work", "don't work",
+    "doesn't fit", "don't fit", "stopped working", "broke after a week",
+    "won't turn on", "leaks", "fell apart", "smells weird", "never showed up right",
+    "came with a missing piece", "looks nothing like the picture", "ripped the first time",
+)  # fmt: skip
+"""Reasons said as what the item did: "the blender [arrived damaged]"."""
+RETURN_CLAUSES = (
+    "it doesn't work", "it doesn't fit", "they don't fit", "it's too small", "it's too big",
+    "it arrived damaged", "it came broken", "i don't like it", "i don't like the color",
+    "i changed my mind", "i never use it", "i barely use it", "it's not what i expected",
+    "it's not what i ordered", "it's the wrong size", "the color is off", "my kid doesn't like it",
+    "it's missing a piece", "i got two by mistake", "the quality is bad", "it stopped working",
+    "the battery won't charge", "the battery dies fast", "it's too loud", "it's really flimsy",
+    "my cat won't use it", "it hurts my feet", "the fabric feels cheap", "it's the wrong shade",
+    "it's not compatible with my phone", "i found it cheaper somewhere else", "wrong size",
+    "wrong color", "not what i wanted", "no longer needed", "it was a gift and they have one",
+)  # fmt: skip
+"""Reasons said as a clause of their own: "..., [my dog won't eat it]"."""
+REASON_SLOTS = {
+    "reason": CANCEL_REASONS,
+    "return_state": RETURN_STATES,
+    "return_event": RETURN_EVENTS,
+    "return_clause": RETURN_CLAUSES,
+}
+"""Template slots that are all tagged `reason`, each drawn from the phrasing it fits."""
 
 
 class SlotFiller:
@@ -70,6 +114,11 @@ class SlotFiller:
                 filled.extend(self._options(product))
             elif name == "topic":
                 filled.append((self._topic(), None))
+            elif name == "described_query":
+                kind = self.rng.choice(_kinds(product))
+                filled.append((f"{kind} {self.rng.choice(QUALIFIERS)}", "query"))
+            elif name in REASON_SLOTS:
+                filled.append((self.rng.choice(REASON_SLOTS[name]), "reason"))
             else:
                 filled.append((self._value(name, product, shopper), name))
         return filled
@@ -91,8 +140,6 @@ class SlotFiller:
                 return rng.choice(SORTS)
             case "payment_method":
                 return rng.choice(PAYMENT_WORDS)
-            case "reason":
-                return rng.choice(CANCEL_REASONS)
             case "query":
                 return self._query(product)
             case "ordinal":
@@ -154,7 +201,8 @@ class SlotFiller:
         if product.tags:
             tag = rng.choice(product.tags).lower()
             styles += [f"{tag} {kind}", f"{kind} for {tag}", f"{kind} that's {tag}"]
-        styles += [f"{kind} {rng.choice(QUALIFIERS)}", product.name.lower()]
+            styles += [f"{kind} with {tag}"]
+        styles += [f"{kind} {rng.choice(QUALIFIERS)}"] * 3 + [product.name.lower()]
         return rng.choice(styles)
 
     def _price(self) -> str:

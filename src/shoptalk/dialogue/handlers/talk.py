@@ -1,8 +1,11 @@
 """The conversation around the shopping: greetings, help, repeating, store policies, a person."""
 
+from shoptalk.dialogue.handlers.common import REFERRING
+from shoptalk.dialogue.handlers.orders import OrderLookup, refund_status
 from shoptalk.dialogue.registry import Outcome, Request, handler
 from shoptalk.dialogue.reply import Reply, ReplyData
 from shoptalk.dialogue.turn import Turn
+from shoptalk.nlu.normalize import words_of
 
 HELP = (
     "I can find products, add them to your cart and check out, and check, cancel, change, "
@@ -64,12 +67,20 @@ def out_of_scope(turn: Turn, _request: NoDetails) -> Outcome:
 
 @handler("store_policy", "Answer a question about the store's policies from their text.")
 def store_policy(turn: Turn, request: PolicyQuestion) -> Outcome:
+    if request.topic == "refunds" and _points_to_the_order(turn):
+        return refund_status.act(turn, OrderLookup())
     answer = turn.services.policies.answer(turn.text, request.topic)
     if answer is None:
         text = "Our store policies don't cover that. I can connect you with a person if you like."
         return Reply(text=text)
     text = f"Our {answer.topic} policy says: {answer.quote}"
     return Reply(text=text, data=ReplyData(policy_topic=answer.topic))
+
+
+def _points_to_the_order(turn: Turn) -> bool:
+    """A refund question about the order just talked about ("is there any refund on it") asks
+    for that order's refund, not for the policy."""
+    return turn.conversation.order_id is not None and bool(REFERRING & set(words_of(turn.text)))
 
 
 @handler("affirm", "Say yes to what the assistant asked.")
