@@ -328,3 +328,19 @@ def test_an_option_after_a_search_query_stays_in_the_query(reader: SlotReader) -
 
 def test_a_tagged_part_of_a_position_is_read_whole(reader: SlotReader) -> None:
     assert read(reader, "select", "second to last/ordinal") == {"ordinal": -2}
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("sure i'll take two", {"quantity": 2}),
+        ("add three more please", {"quantity": 3}),
+        ("add the pulse 8 case", {}),
+        ("add the twelve ounce one", {}),
+    ],
+)
+def test_a_count_said_last_in_a_cart_request(
+    reader: SlotReader, said: str, expected: dict[str, object]
+) -> None:
+    slots = read(reader, "add_to_cart", said)
+    assert {k: v for k, v in slots.items() if k == "quantity"} == expected

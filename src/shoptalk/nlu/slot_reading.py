@@ -164,6 +164,10 @@ class SlotReader:
         if product and all(word in name or word.rstrip("s") in name for word in said):
             reading.values["product"] = product
 
+    def _names_an_option(self, text: PreparedText) -> bool:
+        """Whether the sentence ends in an option said with its name ("waist thirty")."""
+        return any(m.end == len(text.words) for m in self.catalog.find_options(text.text))
+
     def _all_options(self, words: str) -> bool:
         """Whether every word of a span is part of an option value the catalog knows."""
         mentions = self.catalog.find_options(words, None, one_span=True)
@@ -183,7 +187,7 @@ class SlotReader:
                 values["reason"] = reason
         if intent in CART_INTENTS and "quantity" not in values:
             count = _count_said(text)
-            if count is not None:
+            if count is not None and not self._names_an_option(text):
                 values["quantity"] = count
         if intent in POSITION_INTENTS and not values and not reading.options:
             ordinal = _position_said(text)
