@@ -8,8 +8,9 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -72,12 +73,7 @@ def store(empty_store: Store) -> Store:
 def demo_model() -> Path:
     """The demo store's understanding model (`var/stores/demo-*/understanding`), trained by
     `make test` before the suite, or here when missing."""
-    settings = Settings(var_dir=REPO_VAR)
-    demo = open_demo_store(settings)
-    try:
-        return service.ensure_model(demo, settings, lambda *_: None, print)
-    finally:
-        demo.close()
+    return _demo_artifact(service.ensure_model)
 
 
 def copy_demo_database(target: Path) -> Path:
@@ -91,10 +87,15 @@ def copy_demo_database(target: Path) -> Path:
 def demo_lm() -> Path:
     """The demo store's language model (`var/stores/demo-*/lm`), trained by `make test`
     before the suite, or here when missing."""
+    return _demo_artifact(lm_service.ensure_lm)
+
+
+def _demo_artifact(ensure: Callable[[Store, Settings, Any, Any], Path]) -> Path:
+    """What `ensure` finds (or trains) for the demo store, quietly."""
     settings = Settings(var_dir=REPO_VAR)
     demo = open_demo_store(settings)
     try:
-        return lm_service.ensure_lm(demo, settings, lambda *_: None, print)
+        return ensure(demo, settings, lambda *_: None, print)
     finally:
         demo.close()
 

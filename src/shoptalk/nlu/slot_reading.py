@@ -3,10 +3,12 @@ products and options grounded in the catalog, the policy topic found from the wh
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from shoptalk.nlu.grounding import CatalogIndex
 from shoptalk.nlu.normalize import (
+    Entity,
     PreparedText,
     find_entities,
     parse_address,
@@ -337,25 +339,31 @@ def _count_said(text: PreparedText) -> int | None:
     """A count said last in a cart request, though the model left it untagged: "sure, I'll
     take two", "add three more". A number with more after it names something ("the Pulse 8
     case", "the twelve ounce one") and is not read here."""
-    numbers = [e for e in find_entities(text) if e.kind in ("number", "ordinal", "price")]
+    numbers = [e for e in _entities(text) if e.kind in ("number", "ordinal", "price")]
     if len(numbers) != 1 or numbers[0].kind != "number":
         return None
-    after = set(text.words[numbers[0].end :])
     value = numbers[0].value
-    counted = isinstance(value, int) and 0 < value <= MAX_COUNT and after <= COUNT_CLOSERS
-    return value if counted and isinstance(value, int) else None
+    if not isinstance(value, int) or not 0 < value <= MAX_COUNT:
+        return None
+    return value if set(text.words[numbers[0].end :]) <= COUNT_CLOSERS else None
+
+
+@lru_cache(maxsize=8)
+def _entities(text: PreparedText) -> tuple[Entity, ...]:
+    """The sentence's entities, found once however many readings ask for them."""
+    return find_entities(text)
 
 
 def _covering_position(span: Span, text: PreparedText) -> Span:
     """The whole position a tagged part of it belongs to: "second to [last]"."""
-    for entity in find_entities(text):
+    for entity in _entities(text):
         if entity.kind == "ordinal" and entity.start <= span.start and entity.end >= span.end:
             return Span(span.kind, entity.start, entity.end)
     return span
 
 
 def _position_said(text: PreparedText) -> int | None:
-    positions = [e.value for e in find_entities(text) if e.kind == "ordinal"]
+    positions = [e.value for e in _entities(text) if e.kind == "ordinal"]
     return positions[0] if len(positions) == 1 and isinstance(positions[0], int) else None
 
 

@@ -1,6 +1,7 @@
 """Reading BIO tags back into spans of words, and choosing the tags a sentence can have."""
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -37,9 +38,7 @@ def best_tags(scores: np.ndarray, tags: tuple[str, ...]) -> list[str]:
     Taking each word's best tag alone lets a span change kind halfway ("[four five](zip) [six
     park avenue](address)") or lose its first word; scoring whole sequences (Viterbi over the
     per-word log-probabilities `scores`, one row per word) keeps the best consistent reading."""
-    allowed = np.array([[_may_follow(before, after) for after in tags] for before in tags])
-    penalty = np.where(allowed, 0.0, -np.inf)
-    opening = np.array([0.0 if not tag.startswith("I-") else -np.inf for tag in tags])
+    penalty, opening = _transitions(tags)
     best = scores[0] + opening
     back = np.zeros(scores.shape, dtype=np.int64)
     for position in range(1, len(scores)):
@@ -50,6 +49,15 @@ def best_tags(scores: np.ndarray, tags: tuple[str, ...]) -> list[str]:
     for position in range(len(scores) - 1, 0, -1):
         path.append(int(back[position, path[-1]]))
     return [tags[index] for index in reversed(path)]
+
+
+@cache
+def _transitions(tags: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Log-penalties of one tag following another, and of a tag opening the sentence: 0 where
+    allowed, -inf where not. Built once per tag set, not per sentence."""
+    allowed = np.array([[_may_follow(before, after) for after in tags] for before in tags])
+    opening = np.array([0.0 if not tag.startswith("I-") else -np.inf for tag in tags])
+    return np.where(allowed, 0.0, -np.inf), opening
 
 
 def _may_follow(before: str, after: str) -> bool:
