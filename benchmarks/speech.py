@@ -29,6 +29,7 @@ from shoptalk.nlu.normalize.text import words_of
 from shoptalk.speech import (
     Audio,
     Biasing,
+    EmailWords,
     Expectation,
     RecognitionContext,
     Recognizer,
@@ -208,6 +209,7 @@ def shopping_utterances(count: int) -> list[Utterance]:
     vocabulary = tuple(dict.fromkeys([*names, *(p["brand"] for p in products)]))
     orders = [o["id"].lstrip("#") for o in snapshot["orders"]]
     emails = [u["email"] for u in snapshot["users"]]
+    email_words = EmailWords.of(emails)
     quantities = ["one", "two", "three", "four", "five", "six", "ten", "twelve"]
     makers: list[Callable[[], Utterance]] = [
         lambda: _add(rng, products, quantities, vocabulary),
@@ -218,7 +220,8 @@ def shopping_utterances(count: int) -> list[Utterance]:
         lambda: _order(rng, orders, "Cancel order {}, please."),
         lambda: _order(rng, orders, "It's {}."),
         lambda: Utterance(
-            f"My email is {rng.choice(emails)}.", RecognitionContext(Expectation.EMAIL)
+            f"My email is {rng.choice(emails)}.",
+            RecognitionContext(Expectation.EMAIL, emails=email_words),
         ),
         lambda: _pick(rng, names),
         lambda: Utterance(

@@ -22,8 +22,9 @@ from shoptalk.lm import service as lm_service
 from shoptalk.nlu import Intent, Understanding
 from shoptalk.nlu import service as nlu_service
 from shoptalk.nlu.parser import Parser
+from shoptalk.nlu.vocabulary import shopper_emails
 from shoptalk.search import SearchIndex
-from shoptalk.speech import Audio
+from shoptalk.speech import Audio, EmailWords
 from shoptalk.voice import Voice
 
 Progress = Callable[[str, int, int | None], None]
@@ -122,6 +123,7 @@ class Assistant:
             vocabulary=tuple(dict.fromkeys([*vocabulary.product_names, *vocabulary.brands])),
             order_id_prefix=services.catalog.order_ids.prefix,
             rescorer=lm_service.speech_rescorer(store, settings, report, announce),
+            emails=EmailWords.of(shopper_emails(store)),
         )
         return cls(parser, Dialogue(services), voice)
 

@@ -15,6 +15,7 @@ from shoptalk.dialogue import Conversation
 from shoptalk.speech import (
     Audio,
     AudioDecoder,
+    EmailWords,
     Expectation,
     NoSpeechError,
     RecognitionContext,
@@ -42,6 +43,8 @@ class Voice:
     order_id_prefix: str = "#W"
     rescorer: Rescorer | None = None
     """Picks among the recogniser's hypotheses with the store's language model."""
+    emails: EmailWords | None = None
+    """What the store's email addresses are made of, to repair a heard one."""
 
     @cached_property
     def decoder(self) -> AudioDecoder:
@@ -82,6 +85,7 @@ class Voice:
             vocabulary=self.vocabulary,
             choices=choices,
             order_id_prefix=self.order_id_prefix,
+            emails=self.emails,
         )
 
     def speak(self, text: str) -> bytes:

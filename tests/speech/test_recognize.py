@@ -7,12 +7,14 @@ from shoptalk.speech import (
     Audio,
     Biasing,
     Expectation,
+    Hypothesis,
     RecognitionContext,
     Recognizer,
+    Rescorer,
     VoiceActivity,
     decode_audio,
 )
-from shoptalk.speech.bias import correct, prompt_for
+from shoptalk.speech.bias import NO_CONTEXT, correct, prompt_for
 from shoptalk.speech.metrics import word_errors
 
 from .conftest import DATA, audioeval, librispeech
@@ -117,3 +119,30 @@ def test_prompt_is_one_example_never_a_list_of_digits() -> None:
         prompt = prompt_for(RecognitionContext(expectation, vocabulary=("Acme Kettle",)))
         assert prompt is None or sum(c.isdigit() for c in prompt) <= 4
     assert prompt_for(RecognitionContext(vocabulary=("Acme Kettle",))) is None
+
+
+def _fewest_words(hypotheses: list[Hypothesis]) -> Hypothesis:
+    """A rescorer with the worst taste for short sentences."""
+    return min(hypotheses, key=lambda h: len(h.text.split()))
+
+
+@pytest.mark.parametrize("rescorer", [None, _fewest_words])
+def test_words_skipped_after_the_prompt_are_decoded_again_without_it(
+    recognizer: Recognizer, rescorer: Rescorer | None
+) -> None:
+    """With the order-id example as prompt, Whisper wrote only "Please." for this take."""
+    probe = Recognizer(recognizer.model, rescorer=rescorer)
+    audio = VoiceActivity().trim(decode_audio(DATA / "piper" / "cancel_order_w1442.wav"))
+    transcript = probe.transcribe(audio, RecognitionContext(Expectation.ORDER_ID))
+    assert "W1442" in transcript.text.replace(" ", "")
+
+
+def test_a_hypothesis_that_ends_before_the_speech_is_never_chosen(
+    recognizer: Recognizer,
+) -> None:
+    """This take's beam holds "Tell me about", which a rescorer liking short sentences took."""
+    audio = VoiceActivity().trim(decode_audio(DATA / "piper" / "lumio_edge_laptop.wav"))
+    offered = Recognizer(recognizer.model).hypotheses(audio, NO_CONTEXT, 8)
+    assert min(len(h.text.split()) for h in offered) <= 3
+    probe = Recognizer(recognizer.model, rescorer=_fewest_words, hypotheses=8)
+    assert len(probe.transcribe(audio).text.split()) >= 7

@@ -63,6 +63,9 @@ SPAN_INTENTS = {
 """The intents that take a reason or a payment method at all."""
 QUERY_LINKS = ("in", "with", "size", "in size")
 """Words between a query and an option that keep them one query ("jacket in navy")."""
+PURPOSE_WORDS = frozenset({"for", "my", "a", "an", "the", "his", "her", "our", "their", "your"})
+"""Words between two queries that make the second what the first is for: "[table lamps] for
+my [bedroom]", "[phone case] for my [pulse 8]" search for the whole phrase."""
 CART_INTENTS = ("add_to_cart", "remove_from_cart")
 MAX_COUNT = 99
 """The most items one spoken number in a cart request is taken to mean."""
@@ -395,13 +398,15 @@ def _for_intent(intent: str, spans: list[Span]) -> list[Span]:
 
 def _queries_joined(spans: list[Span], text: PreparedText) -> list[Span]:
     """In a search, a query and the options or product said against it are one query: "[sandals
-    in size] [nine]", "[rain jacket] in [navy]" search for what was said."""
+    in size] [nine]", "[rain jacket] in [navy]" search for what was said; so is a query and
+    the purpose said after it ("[shampoo] for [oily hair]")."""
     joined: list[Span] = []
     for span in spans:
         last = joined[-1] if joined else None
         between = text.words[last.end : span.start] if last else ()
-        touching = last is not None and all(word in QUERY_LINKS for word in between)
         kinds = {span.kind, last.kind} if last else set()
+        links = PURPOSE_WORDS if kinds == {"query"} and "for" in between else QUERY_LINKS
+        touching = last is not None and all(word in links for word in between)
         if last and touching and "query" in kinds and kinds <= {"query", "option", "product"}:
             joined[-1] = Span("query", last.start, span.end)
         else:

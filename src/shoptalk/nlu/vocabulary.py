@@ -6,6 +6,7 @@ Read once from the database; the training-data generator and the catalog fingerp
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import func, select
@@ -76,6 +77,14 @@ def load_vocabulary(store: Store) -> StoreVocabulary:
     width = info.order_number_width if info else 4
     highest = (info.next_order_number - 1) if info else 1000 + orders
     return StoreVocabulary(products, shoppers, prefix, width, highest, topics)
+
+
+def shopper_emails(store: Store) -> Iterator[str]:
+    """Every shopper's email address, read in batches: what a heard address is repaired
+    against (`speech.email_repair`)."""
+    with store.transaction(write=False) as session:
+        query = select(UserRow.email_key).execution_options(yield_per=10_000)
+        yield from session.scalars(query)
 
 
 def _product_terms(row: ProductRow) -> ProductTerms:

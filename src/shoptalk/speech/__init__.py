@@ -24,6 +24,7 @@ from shoptalk.speech.decode import (
     decode_audio,
     decode_pcm16,
 )
+from shoptalk.speech.email_repair import EmailWords
 from shoptalk.speech.errors import (
     AudioError,
     NoSpeechError,
@@ -62,6 +63,7 @@ __all__ = [
     "AudioDecoder",
     "AudioError",
     "Biasing",
+    "EmailWords",
     "Expectation",
     "Hypothesis",
     "NoSpeechError",

@@ -13,8 +13,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+
+from shoptalk.speech.email_repair import EmailWords, repair_email
 
 
 class Expectation(Enum):
@@ -34,13 +37,14 @@ class RecognitionContext:
 
     `vocabulary`: the store's phrases (product names, brands, option values), most useful first;
     `choices`: the item names of the list just read out; `order_id_prefix`: the store's order
-    id format ("#W" for "#W1001").
+    id format ("#W" for "#W1001"); `emails`: what the store's email addresses are made of.
     """
 
     expectation: Expectation = Expectation.ANY
     vocabulary: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
     order_id_prefix: str = "#W"
+    emails: EmailWords | None = None
 
 
 NO_CONTEXT = RecognitionContext()
@@ -94,11 +98,14 @@ class Correction:
 
 def correct(text: str, context: RecognitionContext) -> Correction:
     """The transcript with spelled ids joined, digit homophones fixed where a number is
-    expected, and near misses of the expected phrases rewritten to them."""
+    expected, an expected email address rebuilt from the store's, and near misses of the
+    expected phrases rewritten to them."""
     changes: list[tuple[str, str]] = []
     text = SPELLED.sub(lambda m: _note(changes, m[0], m[0].replace("-", "")), text)
     if context.expectation in (Expectation.ORDER_ID, Expectation.NUMBER):
         text = _fix_digit_words(text, changes)
+    if context.expectation is Expectation.EMAIL and context.emails is not None:
+        text = _note(changes, text, repair_email(text, context.emails))
     for phrase, score in _targets(context):
         text = _snap(text, phrase, score, changes)
     return Correction(text, tuple(changes))
@@ -140,23 +147,37 @@ def _targets(context: RecognitionContext) -> Iterable[tuple[str, float]]:
 
 
 def _snap(text: str, phrase: str, threshold: float, changes: list[tuple[str, str]]) -> str:
-    """Rewrites the stretch of `text` most like `phrase` when it is like enough."""
+    """Rewrites the stretch of `text` most like `phrase` when it is like enough. Stretches are
+    compared without spaces or hyphens, since Whisper splits and joins an unfamiliar name
+    freely ("sit will high back" for "Sitwell High-Back"), so they may run a word or two
+    longer than the phrase."""
     target = phrase.lower()
     if len(target) < MIN_PHRASE_CHARS or target in text.lower():
         return text
-    tokens = text.split()
     size = len(target.split())
     best: tuple[float, int, int] | None = None
-    for length in {max(1, size - 1), size, size + 1}:
-        for start in range(len(tokens) - length + 1):
-            stretch = " ".join(_bare(t) for t in tokens[start : start + length])
-            score = fuzz.ratio(stretch, target)
-            if score >= threshold and (best is None or score > best[0]):
-                best = (score, start, start + length)
+    for length in range(max(1, size - 1), size + 3):
+        found = process.extractOne(
+            _letters(target), _stretches(text, length), scorer=fuzz.ratio, score_cutoff=threshold
+        )
+        if found is not None and (best is None or found[1] > best[0]):
+            best = (found[1], found[2], found[2] + length)
     if best is None:
         return text
     _, start, end = best
+    tokens = text.split()
     trailing = tokens[end - 1][len(tokens[end - 1].rstrip(".,!?;:")) :]
     before = " ".join(tokens[start:end])
     tokens[start:end] = [_note(changes, before, phrase + trailing)]
     return " ".join(tokens)
+
+
+@lru_cache(maxsize=32)
+def _stretches(text: str, length: int) -> list[str]:
+    """Every run of `length` words of `text`, in letters and digits only, by where it starts."""
+    tokens = text.split()
+    return [_letters(" ".join(tokens[i : i + length])) for i in range(len(tokens) - length + 1)]
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())

@@ -29,6 +29,15 @@ log = logging.getLogger(__name__)
 
 MAX_WORDS_PER_SECOND = 5.0
 """Fast speech is ~3.5 words a second; more than this is the decoder looping, not a person."""
+MIN_WORDS_PER_SECOND = 0.75
+"""Slower than anyone speaks once silences are trimmed: a transcript with fewer words (less
+one) skipped some. Given an example answer as the prompt, Whisper can take the first words of
+the audio for the prompt's and write only the rest: "Please." for "Cancel order W1442,
+please."."""
+TRUNCATED_SHARE = 0.6
+"""A hypothesis of the beam with fewer tokens than this share of Whisper's best ended before
+the speech did ("Tell me about" for "Tell me about the Lumio Edge 15-inch Laptop"); the
+language model, which likes a short sentence, would otherwise pick it (3 of 40 times)."""
 TOKENS_PER_SECOND = 10
 MAX_TOKENS = 220
 """Whisper's window holds 448 tokens, prompt included; leave room for the prompt."""
@@ -165,8 +174,8 @@ class Recognizer:
             return self._finish(self._rescored(audio, context, self.rescorer), audio, context)
         prompt = prompt_for(context) if self.biasing.prompt else None
         decoded = self._decode(audio, prompt)
-        if prompt is not None and _runaway(decoded.text, audio.duration):
-            log.warning("recognizer looped with a prompt; decoding again without it")
+        if prompt is not None and _implausible(decoded.text, audio.duration):
+            log.warning("recognizer looped or skipped with a prompt; decoding again without it")
             decoded = self._decode(audio, None)
         return self._finish(decoded, audio, context)
 
@@ -191,8 +200,8 @@ class Recognizer:
         this asks its CTranslate2 model directly; audio past Whisper's 30 s window is cut."""
         prompt = prompt_for(context) if self.biasing.prompt else None
         found = self._beam(audio, prompt, n)
-        if prompt is not None and found and _runaway(found[0].text, audio.duration):
-            log.warning("recognizer looped with a prompt; decoding again without it")
+        if prompt is not None and found and _implausible(found[0].text, audio.duration):
+            log.warning("recognizer looped or skipped with a prompt; decoding again without it")
             found = self._beam(audio, None, n)
         return found
 
@@ -234,7 +243,7 @@ class Recognizer:
         found = self.hypotheses(audio, context, self.n_best)
         if not found or not found[0].text:
             return _Decoded("", 0.0)
-        chosen = rescorer(found)
+        chosen = rescorer([h for h in found if h.tokens >= TRUNCATED_SHARE * found[0].tokens])
         return _Decoded(chosen.text, chosen.confidence)
 
     def _decode(self, audio: Audio, prompt: str | None) -> _Decoded:
@@ -280,6 +289,12 @@ def _word_limit(duration: float) -> int:
 
 def _runaway(text: str, duration: float) -> bool:
     return len(re.findall(r"\w+", text)) > _word_limit(duration)
+
+
+def _implausible(text: str, duration: float) -> bool:
+    """Too many words for the speech (a loop) or too few (words skipped)."""
+    words = len(re.findall(r"\w+", text))
+    return _runaway(text, duration) or words < MIN_WORDS_PER_SECOND * duration - 1
 
 
 def _cut(text: str, duration: float) -> str:
