@@ -14,6 +14,7 @@ from shoptalk.nlu.grounding import (
     ProductOption,
     load_catalog,
 )
+from shoptalk.nlu.grounding.terms import phrase_terms
 from shoptalk.nlu.normalize import OrderIdFormat
 
 SMALL_STORE = Path(__file__).parents[1] / "commerce" / "small_store.json"
@@ -221,3 +222,19 @@ def test_an_empty_catalog_grounds_nothing() -> None:
     assert index.ground_product("latte").product is None
     assert index.ground_options("large") == {}
     assert index.vocabulary().product_names == ()
+
+
+@pytest.mark.parametrize(
+    ("said", "terms"),
+    [
+        ("two fifty six gigs", ("256", "gb")),
+        ("five twelve gigabytes", ("512", "gb")),
+        ("one twenty eight gb", ("128", "gb")),
+        ("two fifty", ("2", "50")),
+        ("two fifty dollars", ("2", "50", "dollar")),
+        ("two hundred fifty six gigs", ("256", "gb")),
+        ("two twelve ounce lattes", ("2", "12", "oz", "latt")),
+    ],
+)
+def test_hundreds_said_as_a_digit_and_tens_before_a_unit(said: str, terms: tuple[str, ...]) -> None:
+    assert phrase_terms(said) == terms

@@ -208,6 +208,8 @@ def test_latte_options(
         ("running shoes", "width", "wide", "wide width"),
         ("smartphones", "storage", "256 GB", "two hundred fifty six gigabytes"),
         ("smartphones", "storage", "256 GB", "256 gigs"),
+        ("smartphones", "storage", "256 GB", "two fifty six gigs"),
+        ("smartphones", "storage", "128 GB", "one twenty eight gigabytes"),
         ("smartphones", "storage", "1 TB", "one terabyte"),
         ("smartphones", "color", "space gray", "space grey"),
         ("jigsaw puzzles", "pieces", "1000 pieces", "a thousand pieces"),

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from shoptalk.nlu.normalize.numbers import is_numeral, read_number
+from shoptalk.nlu.normalize.numbers import Reading, is_numeral, read_number
 from shoptalk.nlu.normalize.text import PreparedText, prepare
 
 UNITS = {
@@ -48,6 +48,8 @@ UNITS = {
     "ft": "ft",
     "percent": "percent",
 }
+HUNDREDS_UNITS = ("gb", "tb")
+"""Units after which "two fifty six" is one number."""
 UNITS_AFTER_NUMBERS = {"in": "in", "l": "l", "g": "g", "k": "k"}
 """Abbreviations that are units only right after a number ("20 l", not "l" for large)."""
 
@@ -84,12 +86,29 @@ def phrase_terms(text: str) -> tuple[str, ...]:
 def _read_term(words: Sequence[str], start: int, previous: Term | None) -> Term:
     number = read_number(words, start) if _may_start_number(words, start) else None
     if number is not None:
+        number = _said_as_hundreds(words, start, number) or number
         surface = " ".join(words[start : number.end])
         return Term(_number_text(number.value), surface, start, number.end)
     word = words[start]
     after_number = previous is not None and is_numeral(previous.text)
     unit = UNITS.get(word) or (UNITS_AFTER_NUMBERS.get(word) if after_number else None)
     return Term(unit or stem(word), word, start, start + 1)
+
+
+def _said_as_hundreds(
+    words: Sequence[str], start: int, number: Reading[int | float]
+) -> Reading[int | float] | None:
+    """ "two fifty six gigs" is 256 GB, "five twelve gigabytes" 512: a digit, then a number from
+    10 to 99, right before a unit of storage. Elsewhere "two fifty" may be a price or a time,
+    and "two twelve ounce lattes" two of them."""
+    if not (number.end == start + 1 and isinstance(number.value, int) and 1 <= number.value <= 9):
+        return None
+    rest = read_number(words, number.end)
+    if rest is None or not (isinstance(rest.value, int) and 10 <= rest.value <= 99):
+        return None
+    if rest.end >= len(words) or UNITS.get(words[rest.end]) not in HUNDREDS_UNITS:
+        return None
+    return Reading(number.value * 100 + rest.value, rest.end)
 
 
 def _may_start_number(words: Sequence[str], start: int) -> bool:
