@@ -12,7 +12,9 @@ numpy (a 100k-product catalog costs a few array operations, not a Python loop):
 
 score = coverage * (1 if the whole name was said else `PARTIAL_NAME`). A product needs one of
 its identity terms said exactly, or its whole name said (slips allowed: "lottie" → Latte),
-and a score of `MIN_SCORE`. Products with the same best score are a tie: the caller must ask.
+and a score of `MIN_SCORE`. Of products with the same best score, the one whose name explains
+more of the mention wins ("oat snack bars" is Oat Snack Bars, not Oat Bars whose type is snack
+bars); products equal on both are a tie: the caller must ask.
 """
 
 import math
@@ -126,13 +128,15 @@ class ProductIndex:
         if not terms or not self.products:
             return Ranking((), 0)
         candidates = [self.lexicon.lookup(term) for term in terms]
-        score, whole, name_share = self._score(candidates)
+        score, whole, name_share, by_name = self._score(candidates)
         eligible = np.flatnonzero(score >= MIN_SCORE)
         if not eligible.size:
             return Ranking((), 0)
         scores = np.round(score[eligible], 6)
-        order = np.lexsort((eligible, -name_share[eligible], -scores))[:limit]
-        tied = int(np.count_nonzero(scores == scores.max()))
+        named = np.round(by_name[eligible], 6)
+        order = np.lexsort((eligible, -name_share[eligible], -named, -scores))[:limit]
+        best = scores == scores.max()
+        tied = int(np.count_nonzero(best & (named == named[best].max())))
         matches = tuple(
             ProductMatch(
                 self.products[int(eligible[i])].id,
@@ -159,15 +163,22 @@ class ProductIndex:
 
     def _score(
         self, candidates: Sequence[tuple[Candidate, ...]]
-    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_], npt.NDArray[np.float32]]:
-        """Each product's score (0 where not eligible), whether its whole name was said, and
-        the share of its name (by weight) that was said, which orders ties."""
+    ) -> tuple[
+        npt.NDArray[np.float32],
+        npt.NDArray[np.bool_],
+        npt.NDArray[np.float32],
+        npt.NDArray[np.float32],
+    ]:
+        """Each product's score (0 where not eligible), whether its whole name was said, the
+        share of its name (by weight) that was said, and the share of the mention its name
+        explains: the last two order products of equal score."""
         size = len(self.products)
         explained = np.zeros((len(candidates), size), dtype=np.float32)
+        by_name = np.zeros((len(candidates), size), dtype=np.float32)
         identified = np.zeros(size, dtype=bool)
         exactly = np.zeros(size, dtype=bool)
         best: dict[str, float] = {}
-        for row, found in zip(explained, candidates, strict=True):
+        for row, named, found in zip(explained, by_name, candidates, strict=True):
             for term, quality in found:
                 best[term] = max(best.get(term, 0.0), quality)
                 for kind in ("name", "meta", "option"):
@@ -175,16 +186,19 @@ class ProductIndex:
                     if hit is None:
                         continue
                     row[hit] = np.maximum(row[hit], quality)
+                    if kind == "name":
+                        named[hit] = np.maximum(named[hit], quality)
                     if kind != "option":
                         identified[hit] = True
                         exactly[hit] |= quality >= 1.0
         said_count, said_weight = self._name_said(best)
         weights = np.array([self._weight(found) for found in candidates], dtype=np.float32)
         coverage = (weights[:, None] * explained).sum(axis=0) / weights.sum()
+        name_coverage = (weights[:, None] * by_name).sum(axis=0) / weights.sum()
         whole = (said_count >= self._name_count) & (self._name_count > 0)
         score = coverage * np.where(whole, 1.0, PARTIAL_NAME).astype(np.float32)
         score[~(identified & (exactly | whole))] = 0.0
-        return score, whole, said_weight / self._name_weight
+        return score, whole, said_weight / self._name_weight, name_coverage
 
     def _name_said(
         self, best: dict[str, float]
