@@ -185,6 +185,23 @@ def test_equally_good_products_are_a_tie_not_a_choice() -> None:
     assert [m.id for m in index.find_products("aurora", limit=3)] == ["a", "b", "c"]
 
 
+def test_the_product_whose_name_was_said_beats_one_whose_type_explains_the_rest() -> None:
+    index = CatalogIndex(
+        Catalog(
+            (
+                CatalogProduct("oat", "Trailmix Oat Bars", "snack bars", "Trailmix", ()),
+                CatalogProduct("snack", "Trailmix Oat Snack Bars", "snack bars", "Trailmix", ()),
+            )
+        )
+    )
+    said = index.ground_product("trailmix oat snack bars")
+    assert said.product is not None
+    assert said.product.id == "snack"
+    shorter = index.ground_product("trailmix oat bars")
+    assert shorter.product is not None
+    assert shorter.product.id == "oat"
+
+
 def test_options_said_with_the_product_break_a_tie() -> None:
     red = ProductOption("color", (OptionValue("red"),))
     blue = ProductOption("color", (OptionValue("blue"),))
