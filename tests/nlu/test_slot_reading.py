@@ -337,9 +337,14 @@ def test_a_tagged_part_of_a_position_is_read_whole(reader: SlotReader) -> None:
         ("add three more please", {"quantity": 3}),
         ("add the pulse 8 case", {}),
         ("add the twelve ounce one", {}),
+        ("remove one of the lattes/product", {"quantity": 1}),
+        ("just two large/option lattes/product for me", {"quantity": 2}),
+        ("add three of those lattes/product", {"quantity": 3}),
+        ("add the twelve/option ounce/option latte/product", {}),
+        ("one more thing add a latte/product", {}),
     ],
 )
-def test_a_count_said_last_in_a_cart_request(
+def test_a_count_said_last_or_before_what_it_counts_in_a_cart_request(
     reader: SlotReader, said: str, expected: dict[str, object]
 ) -> None:
     slots = read(reader, "add_to_cart", said)

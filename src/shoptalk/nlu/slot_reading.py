@@ -70,6 +70,8 @@ CART_INTENTS = ("add_to_cart", "remove_from_cart")
 MAX_COUNT = 99
 """The most items one spoken number in a cart request is taken to mean."""
 COUNT_CLOSERS = frozenset({"please", "more", "of", "them", "those", "these", "thanks", "too"})
+COUNTED_LINKS = frozenset({"of", "the", "those", "these", "them", "more", "extra"})
+"""Words between a count and the product or option span it counts: "one of the [cappuccinos]"."""
 POSITION_INTENTS = ("select", "repeat", "product_info")
 """Intents where a position said anywhere is the one meant: "let's do option two", "what was
 the second one again", "what's the third one made of"."""
@@ -118,7 +120,7 @@ class SlotReader:
             said = _sort(" ".join(outside), SENTENCE_SORTS)
             if said is not None:
                 reading.values["sort"] = said
-        self._by_intent(intent, reading, text)
+        self._by_intent(intent, reading, text, spans)
         return reading
 
     def _read_options(self, reading: SlotReading, spans: list[Span], text: PreparedText) -> None:
@@ -178,7 +180,9 @@ class SlotReader:
         mentions = self.catalog.find_options(words, None, one_span=True)
         return sum(len(m.said.split()) for m in mentions) >= len(words.split())
 
-    def _by_intent(self, intent: str, reading: SlotReading, text: PreparedText) -> None:
+    def _by_intent(
+        self, intent: str, reading: SlotReading, text: PreparedText, spans: list[Span]
+    ) -> None:
         """Slots that depend on what the shopper is doing."""
         values = reading.values
         if intent == "store_policy":
@@ -191,7 +195,7 @@ class SlotReader:
             if reason is not None:
                 values["reason"] = reason
         if intent in CART_INTENTS and "quantity" not in values:
-            count = _count_said(text)
+            count = _count_said(text, spans)
             if count is not None and not self._names_an_option(text):
                 values["quantity"] = count
         if intent in POSITION_INTENTS and not values and not reading.options:
@@ -338,17 +342,24 @@ def _payment_said(text: PreparedText) -> str | None:
     return None
 
 
-def _count_said(text: PreparedText) -> int | None:
-    """A count said last in a cart request, though the model left it untagged: "sure, I'll
-    take two", "add three more". A number with more after it names something ("the Pulse 8
-    case", "the twelve ounce one") and is not read here."""
+def _count_said(text: PreparedText, spans: list[Span]) -> int | None:
+    """A count in a cart request that the model left untagged, said last ("sure, I'll take
+    two", "add three more") or right before what is counted ("remove one of the cappuccinos",
+    "just one small americano"). A number with other words after it names something ("the
+    Pulse 8 case", "the twelve ounce one") and is not read here."""
     numbers = [e for e in _entities(text) if e.kind in ("number", "ordinal", "price")]
     if len(numbers) != 1 or numbers[0].kind != "number":
         return None
-    value = numbers[0].value
+    value, end = numbers[0].value, numbers[0].end
     if not isinstance(value, int) or not 0 < value <= MAX_COUNT:
         return None
-    return value if set(text.words[numbers[0].end :]) <= COUNT_CLOSERS else None
+    if any(s.start < end and numbers[0].start < s.end for s in spans):
+        return None
+    if set(text.words[end:]) <= COUNT_CLOSERS:
+        return value
+    counted = next((s.start for s in spans if s.start >= end and s.kind != "quantity"), None)
+    between = text.words[end:counted] if counted is not None else ("?",)
+    return value if set(between) <= COUNTED_LINKS else None
 
 
 @lru_cache(maxsize=8)
