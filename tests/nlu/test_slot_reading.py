@@ -80,6 +80,11 @@ def test_option_synonyms_become_canonical_values(reader: SlotReader) -> None:
         ),
         (
             "identify",
+            "m i a/email dot/email l/email e/email e/email at/email example/email dot/email com/email",
+            {"email": "mia.lee@example.com"},
+        ),
+        (
+            "identify",
             "i'm ada/first_name lee/last_name zip seven/zip eight/zip seven/zip zero/zip one/zip",
             {"first_name": "Ada", "last_name": "Lee", "zip": "78701"},
         ),
@@ -267,7 +272,22 @@ def test_touching_spans_of_one_kind_read_as_one(reader: SlotReader) -> None:
             "my dog won't eat it",
         ),
         ("the lattes are too small, can i return them", "O O O O reason O O O O", "too small"),
-        ("return the lattes they are broken", "O O O O reason reason", "are broken"),
+        ("return the lattes they are broken", "O O O O reason reason", "broken"),
+        (
+            "this isn't what i ordered, i'd like to return it",
+            "reason reason reason reason O O O O O O",
+            "this isn't what i ordered",
+        ),
+        (
+            "return the lipstick, wrong shade for me",
+            "O O O reason reason O O",
+            "wrong shade for me",
+        ),
+        (
+            "it's broken so i want to return it",
+            "O reason O O O O O O",
+            "broken",
+        ),
     ],
 )
 def test_a_return_reason_is_the_whole_clause(

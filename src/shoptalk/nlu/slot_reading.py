@@ -236,6 +236,8 @@ class SlotReader:
             return
         if span.kind == "ordinal":
             words = _words(_covering_position(span, text), text)
+        if span.kind == "email":
+            words = _words(_spelled_from_the_start(span, text), text)
         if span.kind == "price" and span.start and text.words[span.start - 1] in NEGATIONS:
             words = f"{text.words[span.start - 1]} {words}"
         value = self._value(span.kind, words, text.said(span.start, span.end))
@@ -311,6 +313,10 @@ def _replaced(span: Span, text: PreparedText) -> bool:
 FILLERS = ("the", "a", "an", "my", "that", "this")
 NEGATIONS = ("nothing", "not", "no")
 INTENSIFIERS = ("too", "so", "really", "just", "way")
+COPULAS = ("is", "are", "was", "were", "it's")
+SPELLED_SYMBOLS = ("dot", "underscore", "dash", "hyphen")
+CLAUSE_TAIL = 2
+"""Words a reason's clause may run on after the span the model found."""
 """Said before a price the model found: "nothing [over fifty]" is at most fifty."""
 
 
@@ -381,16 +387,45 @@ def _position_said(text: PreparedText) -> int | None:
     return positions[0] if len(positions) == 1 and isinstance(positions[0], int) else None
 
 
+def _spelled_from_the_start(span: Span, text: PreparedText) -> Span:
+    """An address spelled letter by letter, from its first letter: the model may start it a
+    letter or two late ("m i [a dot w i l s o n at example dot com]")."""
+    start = span.start
+    while start and _spelled(text.words[start]) and _spelled(text.words[start - 1]):
+        start -= 1
+    return Span(span.kind, start, span.end)
+
+
+def _spelled(word: str) -> bool:
+    return (len(word) == 1 and word.isalpha()) or word in SPELLED_SYMBOLS
+
+
 def _whole_clause(span: Span, text: PreparedText) -> Span:
-    """A reason said as a clause, from its start: "..., [my dog] won't eat it", "are [too]
-    small" (the model sometimes finds only its end)."""
+    """A reason said as a clause, whole: from its start ("..., [my dog] won't eat it", "are
+    [too] small") to its end when that is a word or two on ("[this isn't what i] ordered,",
+    "[wrong shade] for me"); a leading "is" belongs to the sentence ("it [is broken]")."""
     start = span.start
     while start and text.words[start - 1] in INTENSIFIERS:
         start -= 1
     for begin in range(start - 1, max(0, start - 4), -1):
-        if "," in text.original[text.tokens[begin - 1].end : text.tokens[begin].start]:
-            return Span(span.kind, begin, span.end)
-    return Span(span.kind, start, span.end)
+        if _comma_before(begin, text):
+            start = begin
+            break
+    while start < span.end - 1 and text.words[start] in COPULAS:
+        start += 1
+    return Span(span.kind, start, _clause_end(span.end, text))
+
+
+def _clause_end(end: int, text: PreparedText) -> int:
+    for after in range(end, min(len(text.words), end + CLAUSE_TAIL) + 1):
+        if after == len(text.words) or _comma_before(after, text):
+            return after
+    return end
+
+
+def _comma_before(index: int, text: PreparedText) -> bool:
+    """Whether a comma stands between word `index - 1` and word `index`."""
+    return "," in text.original[text.tokens[index - 1].end : text.tokens[index].start]
 
 
 def _without_article(words: list[str]) -> list[str]:
