@@ -3,7 +3,13 @@
 import pytest
 
 from shoptalk.commerce import SnapshotFile, Store, import_snapshot
-from shoptalk.nlu.grounding import CatalogIndex
+from shoptalk.nlu.grounding import (
+    Catalog,
+    CatalogIndex,
+    CatalogProduct,
+    OptionValue,
+    ProductOption,
+)
 from shoptalk.nlu.normalize import prepare
 from shoptalk.nlu.slot_reading import SlotReader
 from shoptalk.nlu.topics import TopicMatcher
@@ -369,3 +375,20 @@ def test_a_count_said_last_or_before_what_it_counts_in_a_cart_request(
 ) -> None:
     slots = read(reader, "add_to_cart", said)
     assert {k: v for k, v in slots.items() if k == "quantity"} == expected
+
+
+def test_a_product_found_in_an_option_span_takes_only_its_own_options() -> None:
+    milk = ProductOption("milk", (OptionValue("soy milk"), OptionValue("oat milk")))
+    color = ProductOption("color", (OptionValue("white"), OptionValue("black")))
+    catalog = Catalog(
+        (
+            CatalogProduct("fw", "Flat White", "coffee drinks", "", (milk,)),
+            CatalogProduct("tee", "Tee", "t-shirts", "", (color,)),
+        )
+    )
+    reader = SlotReader(CatalogIndex(catalog), TopicMatcher([]))
+    slots = read(
+        reader, "add_to_cart", "add a flat/option white/option with soy/option milk/option"
+    )
+    assert slots["product"]["id"] == "fw"
+    assert slots["options"] == {"milk": "soy milk"}

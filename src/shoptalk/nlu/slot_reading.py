@@ -127,18 +127,19 @@ class SlotReader:
         """Each option span grounded for the product named (or the whole catalog); a value
         said as the one being replaced ("black instead of white") loses to the new one. Option
         words said inside the product mention ("an oat milk latte") count too. A span that
-        names no option but a product ("add an americano") is the product."""
+        names no option but a product ("add an americano") is the product, and its options are
+        then only that product's ("a flat white" has no colour)."""
         product = reading.values.get("product")
         product_id = product.id if product else None
         new: dict[str, str] = {}
         old: dict[str, str] = {}
         for span in spans:
-            found = self.catalog.ground_options(_words(span, text), product_id, one_span=True)
-            found |= self._widened(span, text, product_id)
             if product is None and not self._all_options(_words(span, text)):
                 self._read(reading, Span("product", span.start, span.end), text)
                 product = reading.values.get("product")
                 product_id = product.id if product else None
+            found = self.catalog.ground_options(_words(span, text), product_id, one_span=True)
+            found |= self._widened(span, text, product_id)
             (old if _replaced(span, text) else new).update(found)
         if product is not None:
             inside = self.catalog.ground_options(_beside_name(product), product.id)
