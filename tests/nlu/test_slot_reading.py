@@ -392,3 +392,32 @@ def test_a_product_found_in_an_option_span_takes_only_its_own_options() -> None:
     )
     assert slots["product"]["id"] == "fw"
     assert slots["options"] == {"milk": "soy milk"}
+
+
+@pytest.mark.parametrize(
+    ("said", "product"),
+    [
+        ("how much does the latte cost", "p-3"),
+        ("take the blender out of my cart", "p-2"),
+        ("how much is the latte please", "p-3"),
+        ("how much is the shipping", None),
+    ],
+)
+def test_a_product_named_after_the_last_article_though_not_tagged(
+    reader: SlotReader, said: str, product: str | None
+) -> None:
+    assert read(reader, "product_info", said).get("product", {}).get("id") == product
+
+
+def test_a_product_name_the_model_ended_early_is_read_on() -> None:
+    beds = Catalog(
+        (
+            CatalogProduct("pet", "Hearth & Oak Memory Foam Pet Bed", "pet beds", "", ()),
+            CatalogProduct("dog", "Hearth & Oak Memory Foam Dog Bed", "pet beds", "", ()),
+        )
+    )
+    reader = SlotReader(CatalogIndex(beds), TopicMatcher([]))
+    tagged = "is the hearth/product and/product oak/product memory/product foam/product"
+    assert read(reader, "product_info", f"{tagged} pet bed washable")["product"]["id"] == "pet"
+    tied = read(reader, "product_info", f"{tagged} washable")
+    assert "product" not in tied

@@ -76,6 +76,10 @@ POSITION_INTENTS = ("select", "repeat", "product_info")
 """Intents where a position said anywhere is the one meant: "let's do option two", "what was
 the second one again", "what's the third one made of"."""
 CLOSERS = ("please", "thanks", "now")
+NAME_JOINERS = ("and", "of", "with")
+"""Words a name may be said with that it writes otherwise ("Hearth and Oak": "Hearth & Oak")."""
+MAX_NAME_WORDS = 5
+MAX_RUN_ON = 2
 PAYMENT_INTENTS = ("checkout", "change_order_payment")
 PAYING_CUES = ("with", "using", "use", "on", "to")
 CARD_WORDS = ("card", "visa", "mastercard", "amex", "discover", "credit", "debit")
@@ -157,20 +161,40 @@ class SlotReader:
         return {}
 
     def _product_by_name(self, reading: SlotReading, text: PreparedText) -> None:
-        """The product named at the end of the sentence ("how much is the latte"), when the
-        model tagged none: only a product whose name holds every word said."""
+        """The product named after the last article ("how much is the latte", "take the pizza
+        out"), when the model tagged none: the longest run of words after it, up to
+        `MAX_NAME_WORDS`, that one product's name holds every word of."""
         words = list(text.words)
-        while words and words[-1] in CLOSERS:
-            words.pop()
         starts = [i + 1 for i, word in enumerate(words) if word in ("the", "a", "an")]
-        said = words[starts[-1] :] if starts else []
-        if not 0 < len(said) <= 3:
+        if not starts:
             return
-        grounding = self.catalog.ground_product(" ".join(said))
-        product = grounding.product
+        said = words[starts[-1] : starts[-1] + MAX_NAME_WORDS]
+        for end in range(len(said), 0, -1):
+            product = self._named(said[:end])
+            if product is not None:
+                reading.values["product"] = product
+                return
+
+    def _named(self, said: list[str]) -> ProductMention | None:
+        """The one product whose name holds every word of `said`."""
+        if said[-1] in CLOSERS:
+            return None
+        product = self.catalog.ground_product(" ".join(said)).product
         name = product.name.lower() if product else ""
-        if product and all(word in name or word.rstrip("s") in name for word in said):
-            reading.values["product"] = product
+        named = [word for word in said if word not in NAME_JOINERS]
+        if product and all(word in name or word.rstrip("s") in name for word in named):
+            return product
+        return None
+
+    def _name_run_on(self, span: Span, text: PreparedText) -> ProductMention | None:
+        """The product a mention names when read a word or two further: the model may end a
+        name early ("[hearth and oak memory foam] pet bed" names two products, "... pet bed"
+        one)."""
+        for end in range(span.end + 1, min(len(text.words), span.end + MAX_RUN_ON) + 1):
+            product = self._named(list(text.words[span.start : end]))
+            if product is not None:
+                return product
+        return None
 
     def _names_an_option(self, text: PreparedText) -> bool:
         """Whether the sentence ends in an option said with its name ("waist thirty")."""
@@ -220,9 +244,10 @@ class SlotReader:
         words = _words(span, text)
         if span.kind == "product":
             grounding = self.catalog.ground_product(text.said(span.start, span.end))
-            if grounding.product is not None:
-                reading.values["product"] = grounding.product
-            reading.tied_products = grounding.tied
+            product = grounding.product or self._name_run_on(span, text)
+            if product is not None:
+                reading.values["product"] = product
+            reading.tied_products = () if product else grounding.tied
             return
         if span.kind == "payment_method" and _replaced(span, text):
             return
