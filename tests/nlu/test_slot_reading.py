@@ -421,3 +421,19 @@ def test_a_product_name_the_model_ended_early_is_read_on() -> None:
     assert read(reader, "product_info", f"{tagged} pet bed washable")["product"]["id"] == "pet"
     tied = read(reader, "product_info", f"{tagged} washable")
     assert "product" not in tied
+
+
+@pytest.mark.parametrize(
+    ("said", "options"),
+    [
+        ("add a latte/product with dark roast", {"roast": "dark roast"}),
+        ("add a latte/product the big one", {"size": "large"}),
+        ("add a large/option latte/product not a small", {"size": "large"}),
+        ("add a latte/product", {}),
+        ("add a latte/product with a dark rost", {}),
+    ],
+)
+def test_the_named_products_own_options_are_read_where_the_model_missed_them(
+    reader: SlotReader, said: str, options: dict[str, str]
+) -> None:
+    assert read(reader, "add_to_cart", said).get("options", {}) == options

@@ -117,6 +117,8 @@ class SlotReader:
         self._read_options(reading, [s for s in spans if s.kind == "option"], text)
         if intent in PRODUCT_INTENTS and not reading.values.get("product") and not reading.options:
             self._product_by_name(reading, text)
+        if intent in PRODUCT_INTENTS:
+            self._options_said_anywhere(reading, spans, text)
         if intent == "search_products" and "sort" not in reading.values:
             outside = [
                 w for i, w in enumerate(text.words) if not any(s.start <= i < s.end for s in spans)
@@ -149,6 +151,24 @@ class SlotReader:
             inside = self.catalog.ground_options(_beside_name(product), product.id)
             reading.options |= inside
         reading.options |= old | new
+
+    def _options_said_anywhere(
+        self, reading: SlotReading, spans: list[Span], text: PreparedText
+    ) -> None:
+        """Values of the named product's own options said outside the model's spans, or more
+        of an option span than it read ("a cold brew with oat", "spf fifty travel size", "size
+        [twelve wide]"), word for word: outside the model's spans a slip ("mind" for "mild")
+        is no evidence. An option already read keeps its value."""
+        product = reading.values.get("product")
+        if product is None:
+            return
+        for mention in self.catalog.find_options(text.text, product.id):
+            choice = mention.choice
+            others = [s for s in spans if s.kind != "option"]
+            if choice is None or not choice.said_exactly or choice.name in reading.options:
+                continue
+            if not any(s.start < mention.end and mention.start < s.end for s in others):
+                reading.options[choice.name] = choice.value
 
     def _widened(self, span: Span, text: PreparedText, product_id: str | None) -> dict[str, str]:
         """A longer value the span is part of, two words either side: "extra [large]" is XL."""

@@ -41,6 +41,11 @@ class OptionChoice:
     value: str
     score: float
 
+    @property
+    def said_exactly(self) -> bool:
+        """The value or a synonym was said as written, not reached through a slip."""
+        return self.score >= SYNONYM_SCORE
+
 
 @dataclass(frozen=True)
 class OptionMention:
