@@ -122,6 +122,7 @@ class Assistant:
             settings,
             vocabulary=tuple(dict.fromkeys([*vocabulary.product_names, *vocabulary.brands])),
             order_id_prefix=services.catalog.order_ids.prefix,
+            order_id_width=services.catalog.order_ids.width,
             rescorer=lm_service.speech_rescorer(store, settings, report, announce),
             emails=EmailWords.of(shopper_emails(store)),
         )

@@ -41,6 +41,7 @@ class Voice:
     settings: Settings
     vocabulary: tuple[str, ...] = ()
     order_id_prefix: str = "#W"
+    order_id_width: int = 4
     rescorer: Rescorer | None = None
     """Picks among the recogniser's hypotheses with the store's language model."""
     emails: EmailWords | None = None
@@ -85,6 +86,7 @@ class Voice:
             vocabulary=self.vocabulary,
             choices=choices,
             order_id_prefix=self.order_id_prefix,
+            order_id_width=self.order_id_width,
             emails=self.emails,
         )
 

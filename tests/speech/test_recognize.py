@@ -146,3 +146,15 @@ def test_a_hypothesis_that_ends_before_the_speech_is_never_chosen(
     assert min(len(h.text.split()) for h in offered) <= 3
     probe = Recognizer(recognizer.model, rescorer=_fewest_words, hypotheses=8)
     assert len(probe.transcribe(audio).text.split()) >= 7
+
+
+def test_a_hypothesis_with_an_order_id_a_digit_short_loses_to_one_with_it_whole(
+    recognizer: Recognizer,
+) -> None:
+    """Whisper's best for this take is "W991"; further down its beam holds "W1991"."""
+    audio = VoiceActivity().trim(decode_audio(DATA / "piper" / "where_is_order_w1991.wav"))
+    context = RecognitionContext(Expectation.ORDER_ID)
+    offered = Recognizer(recognizer.model).hypotheses(audio, context, 8)
+    assert "W991" in offered[0].text
+    probe = Recognizer(recognizer.model, rescorer=lambda found: found[0], hypotheses=8)
+    assert "W1991" in probe.transcribe(audio, context).text

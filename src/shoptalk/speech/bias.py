@@ -36,14 +36,16 @@ class RecognitionContext:
     """Everything the caller knows that makes some words likelier than others.
 
     `vocabulary`: the store's phrases (product names, brands, option values), most useful first;
-    `choices`: the item names of the list just read out; `order_id_prefix`: the store's order
-    id format ("#W" for "#W1001"); `emails`: what the store's email addresses are made of.
+    `choices`: the item names of the list just read out; `order_id_prefix` and
+    `order_id_width`: the store's order id format ("#W" and 4 for "#W1001"); `emails`: what the
+    store's email addresses are made of.
     """
 
     expectation: Expectation = Expectation.ANY
     vocabulary: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
     order_id_prefix: str = "#W"
+    order_id_width: int = 4
     emails: EmailWords | None = None
 
 
@@ -109,6 +111,14 @@ def correct(text: str, context: RecognitionContext) -> Correction:
     for phrase, score in _targets(context):
         text = _snap(text, phrase, score, changes)
     return Correction(text, tuple(changes))
+
+
+def order_id_lengths(text: str, context: RecognitionContext) -> list[int]:
+    """How many digits each order id written in `text` has: "W1991" and "W-1-9-9-1" → [4],
+    "W991" → [3]."""
+    letters = re.escape(context.order_id_prefix.lstrip("#").lower())
+    joined = SPELLED.sub(lambda m: m[0].replace("-", ""), text).lower()
+    return [len(m[1]) for m in re.finditer(rf"(?<![a-z0-9]){letters}[\s-]?(\d+)", joined)]
 
 
 def _note(changes: list[tuple[str, str]], before: str, after: str) -> str:

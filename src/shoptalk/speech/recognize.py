@@ -22,7 +22,13 @@ from faster_whisper.transcribe import get_suppressed_tokens
 
 from shoptalk.config import Settings
 from shoptalk.speech.audio import Audio
-from shoptalk.speech.bias import NO_CONTEXT, RecognitionContext, correct, prompt_for
+from shoptalk.speech.bias import (
+    NO_CONTEXT,
+    RecognitionContext,
+    correct,
+    order_id_lengths,
+    prompt_for,
+)
 from shoptalk.speech.errors import RecognitionError
 
 log = logging.getLogger(__name__)
@@ -243,7 +249,8 @@ class Recognizer:
         found = self.hypotheses(audio, context, self.n_best)
         if not found or not found[0].text:
             return _Decoded("", 0.0)
-        chosen = rescorer([h for h in found if h.tokens >= TRUNCATED_SHARE * found[0].tokens])
+        complete = [h for h in found if h.tokens >= TRUNCATED_SHARE * found[0].tokens]
+        chosen = rescorer(ids_in_format(complete, context))
         return _Decoded(chosen.text, chosen.confidence)
 
     def _decode(self, audio: Audio, prompt: str | None) -> _Decoded:
@@ -289,6 +296,18 @@ def _word_limit(duration: float) -> int:
 
 def _runaway(text: str, duration: float) -> bool:
     return len(re.findall(r"\w+", text)) > _word_limit(duration)
+
+
+def ids_in_format(found: list[Hypothesis], context: RecognitionContext) -> list[Hypothesis]:
+    """Without the hypotheses that write an order id a digit short, when others write it
+    whole: Whisper drops a repeated digit ("W991" for "W1991"), and the store writes every id
+    with all its digits."""
+    width = context.order_id_width
+    short = [any(n < width for n in order_id_lengths(h.text, context)) for h in found]
+    whole = [h for h, cut in zip(found, short, strict=True) if not cut]
+    if not any(short) or not any(order_id_lengths(h.text, context) for h in whole):
+        return found
+    return whole
 
 
 def _implausible(text: str, duration: float) -> bool:
