@@ -9,6 +9,7 @@ protocol, weak at the jobs themselves; point ShopTalk at a bigger server for rea
 """
 
 import argparse
+import os
 import socket
 import subprocess
 import sys
@@ -160,7 +161,10 @@ def main() -> None:
             raise LocalServerError(f"no model file at {model}")
         serve(model, given.port, given.threads)
     except LocalServerError as error:
-        print(f"error: {error}", file=sys.stderr)
+        sys.stderr.flush()
+        # llama.cpp logs from a thread of its own, a line in several writes: one write of our
+        # own, on a fresh line, keeps the error whole and first on its line.
+        os.write(2, f"\nerror: {error}\n".encode())
         sys.exit(2)
 
 
