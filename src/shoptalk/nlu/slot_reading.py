@@ -162,9 +162,9 @@ class SlotReader:
         product = reading.values.get("product")
         if product is None:
             return
+        others = [s for s in spans if s.kind != "option"]
         for mention in self.catalog.find_options(text.text, product.id):
             choice = mention.choice
-            others = [s for s in spans if s.kind != "option"]
             if choice is None or not choice.said_exactly or choice.name in reading.options:
                 continue
             if not any(s.start < mention.end and mention.start < s.end for s in others):

@@ -164,11 +164,11 @@ def _snap(text: str, phrase: str, threshold: float, changes: list[tuple[str, str
     target = phrase.lower()
     if len(target) < MIN_PHRASE_CHARS or target in text.lower():
         return text
-    size = len(target.split())
+    size, letters = len(target.split()), _letters(target)
     best: tuple[float, int, int] | None = None
     for length in range(max(1, size - 1), size + 3):
         found = process.extractOne(
-            _letters(target), _stretches(text, length), scorer=fuzz.ratio, score_cutoff=threshold
+            letters, _stretches(text, length), scorer=fuzz.ratio, score_cutoff=threshold
         )
         if found is not None and (best is None or found[1] > best[0]):
             best = (found[1], found[2], found[2] + length)

@@ -302,12 +302,11 @@ def ids_in_format(found: list[Hypothesis], context: RecognitionContext) -> list[
     """Without the hypotheses that write an order id a digit short, when others write it
     whole: Whisper drops a repeated digit ("W991" for "W1991"), and the store writes every id
     with all its digits."""
-    width = context.order_id_width
-    short = [any(n < width for n in order_id_lengths(h.text, context)) for h in found]
+    lengths = [order_id_lengths(h.text, context) for h in found]
+    short = [any(n < context.order_id_width for n in said) for said in lengths]
     whole = [h for h, cut in zip(found, short, strict=True) if not cut]
-    if not any(short) or not any(order_id_lengths(h.text, context) for h in whole):
-        return found
-    return whole
+    whole_ids = any(said and not cut for said, cut in zip(lengths, short, strict=True))
+    return whole if any(short) and whole_ids else found
 
 
 def _implausible(text: str, duration: float) -> bool:

@@ -8,10 +8,11 @@ vowel), and the two similarities averaged: the skeleton forgives a vowel heard w
 for "martin"), the phonemes tell apart names whose consonants agree ("mei" and "maya").
 """
 
+import heapq
 import re
 import threading
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, cached_property, lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -37,7 +38,7 @@ def _phonemizer() -> object:
     return EspeakPhonemizer()
 
 
-@cache
+@lru_cache(maxsize=65536)
 def phonemes(word: str) -> str:
     """The word's phonemes without stress marks: "reyes" → "ɹeɪz"; digits are said as a word
     run into the rest ("10aca" as "tenaca"), the way Whisper wrote them for a sound."""
@@ -47,8 +48,17 @@ def phonemes(word: str) -> str:
     return "".join("".join(sentence) for sentence in sentences).translate(STRESS).replace(" ", "")
 
 
-def _skeleton(sounds: str) -> str:
-    return VOWELS.sub("V", sounds)
+@lru_cache(maxsize=65536)
+def _sounds_of(word: str) -> tuple[str, str]:
+    """A word's phonemes and their consonant skeleton."""
+    sounds = phonemes(word)
+    return sounds, VOWELS.sub("V", sounds)
+
+
+def _similarity(heard: tuple[str, str], known: tuple[str, str]) -> float:
+    return 0.5 * Levenshtein.normalized_similarity(
+        heard[0], known[0]
+    ) + 0.5 * Levenshtein.normalized_similarity(heard[1], known[1])
 
 
 class SoundMatcher:
@@ -56,7 +66,6 @@ class SoundMatcher:
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = frozenset(word.lower() for word in words)
-        self._sounds: dict[str, tuple[str, str]] | None = None
 
     def closest(self, heard: str) -> str | None:
         """The known word `heard` sounds like, itself when known, None when no word is clearly
@@ -64,29 +73,17 @@ class SoundMatcher:
         heard = heard.lower()
         if heard in self.words:
             return heard
-        if not heard.isalnum():
+        if not heard.isalnum() or not self.words:
             return None
-        ranked = sorted(((self._similarity(heard, w), w) for w in self.words), reverse=True)
-        if not ranked or ranked[0][0] < SAME_SOUND:
+        said = _sounds_of(heard)
+        ranked = heapq.nlargest(2, ((_similarity(said, k), w) for w, k in self._known.items()))
+        if ranked[0][0] < SAME_SOUND:
             return None
         if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < MARGIN:
             return None
         return ranked[0][1]
 
-    def _similarity(self, heard: str, known: str) -> float:
-        sounds, skeleton = self._sounds_of(heard)
-        known_sounds, known_skeleton = self._known()[known]
-        return 0.5 * Levenshtein.normalized_similarity(
-            sounds, known_sounds
-        ) + 0.5 * Levenshtein.normalized_similarity(skeleton, known_skeleton)
-
+    @cached_property
     def _known(self) -> dict[str, tuple[str, str]]:
         """Phonemes of every known word, worked out on first use (~0.4 ms a word)."""
-        if self._sounds is None:
-            self._sounds = {word: self._sounds_of(word) for word in self.words}
-        return self._sounds
-
-    @staticmethod
-    def _sounds_of(word: str) -> tuple[str, str]:
-        sounds = phonemes(word)
-        return sounds, _skeleton(sounds)
+        return {word: _sounds_of(word) for word in self.words}
