@@ -106,6 +106,9 @@ def show(rows: list[tuple[Utterance, str, bool, bool, float]]) -> None:
         f"{statistics.median(latencies):.0f} ms / {cuts[18]:.0f} ms",
     )
     Console().print(table)
+    for utterance, transcript, right, _, _ in rows:
+        if not right:
+            print(f"  said {utterance.text!r}\n  got  {transcript!r}")
 
 
 if __name__ == "__main__":

@@ -2,9 +2,10 @@
 
 import pytest
 
-from shoptalk.speech import Expectation, RecognitionContext
+from shoptalk.speech import Expectation, Hypothesis, RecognitionContext
 from shoptalk.speech.bias import correct
-from shoptalk.speech.email_repair import EmailWords, repair_email
+from shoptalk.speech.email_repair import EmailWords, of_store_pieces, repair_email
+from shoptalk.speech.recognize import addresses_of_store_pieces
 
 STORE = EmailWords.of(
     [
@@ -44,6 +45,7 @@ def test_the_store_words_are_pieces_domains_and_the_usual_separator() -> None:
         ("coolcat at example dot com", "coolcat@example.com"),
         ("My email is victor.sova at example.com.", "My email is victor.sova@example.com."),
         ("It's victordotsilva at example.com", "It's victor.silva@example.com"),
+        ("My email is Diego DotRaysatexample.com.", "My email is diego.reyes@example.com."),
         ("My email is Andrey.tenaka.example.com", "My email is andrey.tanaka@example.com"),
         ("dotty at example.com", "dotty@example.com"),
     ],
@@ -74,3 +76,29 @@ def test_the_repair_runs_only_where_an_email_is_expected() -> None:
     assert expected.changes == ((heard, "diego.reyes@example.com"),)
     assert correct(heard, RecognitionContext(Expectation.ANY, emails=STORE)).text == heard
     assert correct(heard, RecognitionContext(Expectation.EMAIL)).text == heard
+
+
+@pytest.mark.parametrize(
+    ("heard", "known"),
+    [
+        ("My email is Diego DotRaysatexample.com.", True),
+        ("My email is clara.adams2 at example.com", True),
+        ("My email is deego.raysatexample.com.", False),
+        ("My email is asha.martin@example.com.", False),
+        ("My email is diego.reyes@gmail.com", False),
+        ("Where is my order?", False),
+    ],
+)
+def test_an_address_is_known_when_all_its_pieces_are_the_stores(heard: str, known: bool) -> None:
+    assert of_store_pieces(heard, STORE) is known
+
+
+def test_where_an_email_is_expected_hypotheses_of_store_pieces_win() -> None:
+    found = [
+        Hypothesis("My email is deego.raysatexample.com.", -1.0, 12),
+        Hypothesis("My email is Diego DotRaysatexample.com.", -2.0, 12),
+    ]
+    expected = RecognitionContext(Expectation.EMAIL, emails=STORE)
+    assert addresses_of_store_pieces(found, expected) == found[1:]
+    assert addresses_of_store_pieces(found[:1], expected) == found[:1]
+    assert addresses_of_store_pieces(found, RecognitionContext(emails=STORE)) == found

@@ -2,7 +2,7 @@
 
 import pytest
 
-from shoptalk.speech import Hypothesis, RecognitionContext
+from shoptalk.speech import Expectation, Hypothesis, RecognitionContext
 from shoptalk.speech.bias import order_id_lengths
 from shoptalk.speech.recognize import ids_in_format
 
@@ -32,6 +32,13 @@ def _beam(*texts: str) -> list[Hypothesis]:
 def test_an_id_a_digit_short_goes_when_another_hypothesis_has_it_whole() -> None:
     found = _beam("Where's my order W991?", "Where is my order W991?", "Where's my order W1991?")
     assert [h.text for h in ids_in_format(found, STORE)] == ["Where's my order W1991?"]
+
+
+def test_where_an_id_is_expected_a_hypothesis_without_one_goes() -> None:
+    found = _beam("Where is my order?", "Where is my order W1963?")
+    asked = RecognitionContext(Expectation.ORDER_ID, order_id_prefix="#W", order_id_width=4)
+    assert [h.text for h in ids_in_format(found, asked)] == ["Where is my order W1963?"]
+    assert ids_in_format(found, STORE) == found
 
 
 @pytest.mark.parametrize(

@@ -108,9 +108,7 @@ def correct(text: str, context: RecognitionContext) -> Correction:
         text = _fix_digit_words(text, changes)
     if context.expectation is Expectation.EMAIL and context.emails is not None:
         text = _note(changes, text, repair_email(text, context.emails))
-    for phrase, score in _targets(context):
-        text = _snap(text, phrase, score, changes)
-    return Correction(text, tuple(changes))
+    return Correction(_snap_phrases(text, _targets(context), changes), tuple(changes))
 
 
 def order_id_lengths(text: str, context: RecognitionContext) -> list[int]:
@@ -156,30 +154,65 @@ def _targets(context: RecognitionContext) -> Iterable[tuple[str, float]]:
     yield from ((phrase, VOCABULARY_SCORE) for phrase in context.vocabulary)
 
 
-def _snap(text: str, phrase: str, threshold: float, changes: list[tuple[str, str]]) -> str:
-    """Rewrites the stretch of `text` most like `phrase` when it is like enough. Stretches are
-    compared without spaces or hyphens, since Whisper splits and joins an unfamiliar name
-    freely ("sit will high back" for "Sitwell High-Back"), so they may run a word or two
-    longer than the phrase."""
-    target = phrase.lower()
-    if len(target) < MIN_PHRASE_CHARS or target in text.lower():
-        return text
-    size, letters = len(target.split()), _letters(target)
-    best: tuple[float, int, int] | None = None
+@dataclass(frozen=True)
+class _Match:
+    """A stretch of the transcript's words (`start` to `end`) and the phrase it is most like."""
+
+    phrase: str
+    score: float
+    start: int
+    end: int
+
+    def overlaps(self, other: "_Match") -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+def _snap_phrases(
+    text: str, targets: Iterable[tuple[str, float]], changes: list[tuple[str, str]]
+) -> str:
+    """Rewrites each stretch of `text` to the phrase it is most like, when like enough.
+
+    Every phrase is matched against the transcript as heard, and each stretch goes to its best
+    phrase: rewriting phrase after phrase would let one rewrite feed the next ("Prime 13-inch
+    Laptop" → "Prime 15-inch Laptop" → "Slim 15-inch Laptop"). A stretch that already says a
+    store phrase (or its plural) is kept; two phrases equally like one stretch leave it as
+    heard, for the understanding step to report both."""
+    claimed: list[_Match] = []
+    tied: list[_Match] = []
+    matches = (_best_stretch(text, phrase, threshold) for phrase, threshold in targets)
+    for match in sorted(filter(None, matches), key=lambda m: (-m.score, -len(m.phrase))):
+        rivals = [c for c in claimed if c.overlaps(match)]
+        if not rivals:
+            claimed.append(match)
+        tied += [r for r in rivals if r.score == match.score < 100.0 and r.phrase != match.phrase]
+    tokens = text.split()
+    for match in sorted((c for c in claimed if c not in tied), key=lambda m: -m.start):
+        before = " ".join(tokens[match.start : match.end])
+        if not _said_as(before, match.phrase):
+            trailing = before[len(before.rstrip(".,!?;:")) :]
+            tokens[match.start : match.end] = [_note(changes, before, match.phrase + trailing)]
+    return " ".join(tokens)
+
+
+def _best_stretch(text: str, phrase: str, threshold: float) -> _Match | None:
+    """The stretch of `text` most like `phrase`, when like enough. Stretches are compared
+    without spaces or hyphens, since Whisper splits and joins an unfamiliar name freely ("sit
+    will high back" for "Sitwell High-Back"), so they may run a word or two longer than the
+    phrase. A word heard as one other word is left alone: Whisper spells the words it knows
+    ("late", "american"), so a one-word phrase is only put together from a split one."""
+    if len(phrase) < MIN_PHRASE_CHARS:
+        return None
+    size, letters = len(phrase.split()), _letters(phrase)
+    best: _Match | None = None
     for length in range(max(1, size - 1), size + 3):
         found = process.extractOne(
             letters, _stretches(text, length), scorer=fuzz.ratio, score_cutoff=threshold
         )
-        if found is not None and (best is None or found[1] > best[0]):
-            best = (found[1], found[2], found[2] + length)
-    if best is None:
-        return text
-    _, start, end = best
-    tokens = text.split()
-    trailing = tokens[end - 1][len(tokens[end - 1].rstrip(".,!?;:")) :]
-    before = " ".join(tokens[start:end])
-    tokens[start:end] = [_note(changes, before, phrase + trailing)]
-    return " ".join(tokens)
+        if found is not None and length == size == 1 and found[0] not in _plurals(letters):
+            continue
+        if found is not None and (best is None or found[1] > best.score):
+            best = _Match(phrase, found[1], found[2], found[2] + length)
+    return best
 
 
 @lru_cache(maxsize=32)
@@ -189,5 +222,20 @@ def _stretches(text: str, length: int) -> list[str]:
     return [_letters(" ".join(tokens[i : i + length])) for i in range(len(tokens) - length + 1)]
 
 
+def _said_as(stretch: str, phrase: str) -> bool:
+    """The stretch says the phrase, or its plural, word for word ("13 inch" for "13-inch")."""
+    said, words = _words(stretch), _words(phrase)
+    return said[:-1] == words[:-1] and len(said) == len(words) and said[-1] in _plurals(words[-1])
+
+
+def _plurals(word: str) -> tuple[str, str, str]:
+    return word, word + "s", word + "es"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower().replace("&", "and")) or [""]
+
+
 def _letters(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    """Letters and digits only, "&" said as "and"."""
+    return re.sub(r"[^a-z0-9]", "", text.lower().replace("&", "and"))

@@ -81,6 +81,16 @@ def repair_email(text: str, words: EmailWords) -> str:
     return " ".join([*separated[:start], f"{local}@{domain}{tail}"])
 
 
+def of_store_pieces(text: str, words: EmailWords) -> bool:
+    """The address `text` ends in, once repaired, is made only of the store's pieces: a
+    hypothesis that hears "diego dot reyes" beats one that hears "deego dot raise"."""
+    repaired = repair_email(text, words).split()
+    local, _, domain = _bare(repaired[-1]).partition("@") if repaired else ("", "", "")
+    pieces = [p for p in re.split(r"[._+-]|\d+", local) if p]
+    known = bool(pieces) and all(piece in words.pieces for piece in pieces)
+    return known and domain in words.domains
+
+
 def _domain_at(tokens: Sequence[str], domains: frozenset[str]) -> tuple[int, str, str, str] | None:
     """The last store domain said: (index of its first token, what is glued before it, the
     domain, punctuation after it). Written ("example.com", "…atexample.com") or said as words
@@ -132,7 +142,8 @@ def _local_start(words: Sequence[str]) -> int:
 
 
 def _local_part(words: Sequence[str], store: EmailWords) -> str | None:
-    said = " ".join(SYMBOL_WORDS.get(_bare(w), _bare(w)) for w in words)
+    split = [part for word in words for part in _dot_inside(_bare(word), store)]
+    said = " ".join(SYMBOL_WORDS.get(word, word) for word in split)
     pieces = [p.strip() for p in SEPARATORS.split(said.replace(" . ", "."))]
     local = "".join(
         piece if SEPARATORS.fullmatch(piece) else _piece(piece.split(), store) for piece in pieces
@@ -148,16 +159,16 @@ def _piece(words: list[str], store: EmailWords) -> str:
     if len(words) > 1 and words[-1] in FILLERS:
         joined = "".join(words)
         return store.sounds.closest(joined) or store.sounds.closest("".join(words[:-1])) or joined
-    if len(words) == 1 and known[0] is None:
-        return _run_together(words[0], store)
     return "".join(name or word for name, word in zip(known, words, strict=True))
 
 
-def _run_together(word: str, store: EmailWords) -> str:
-    """A word with a spoken "dot" run into it after a known piece: "victordotsilva"."""
+def _dot_inside(word: str, store: EmailWords) -> list[str]:
+    """A word with a spoken "dot" run into it, split: after a known piece ("victordotsilva")
+    or before one ("diego dotrays")."""
     first, dot, rest = word.partition("dot")
-    name = store.sounds.closest(first) if dot and rest else None
-    return f"{name}.{store.sounds.closest(rest) or rest}" if name else word
+    if not (dot and rest) or not store.sounds.closest(first or rest):
+        return [word]
+    return [piece for piece in (first, "dot", rest) if piece]
 
 
 def _bare(token: str) -> str:

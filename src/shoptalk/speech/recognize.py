@@ -24,11 +24,13 @@ from shoptalk.config import Settings
 from shoptalk.speech.audio import Audio
 from shoptalk.speech.bias import (
     NO_CONTEXT,
+    Expectation,
     RecognitionContext,
     correct,
     order_id_lengths,
     prompt_for,
 )
+from shoptalk.speech.email_repair import of_store_pieces
 from shoptalk.speech.errors import RecognitionError
 
 log = logging.getLogger(__name__)
@@ -44,6 +46,11 @@ TRUNCATED_SHARE = 0.6
 """A hypothesis of the beam with fewer tokens than this share of Whisper's best ended before
 the speech did ("Tell me about" for "Tell me about the Lumio Edge 15-inch Laptop"); the
 language model, which likes a short sentence, would otherwise pick it (3 of 40 times)."""
+TAIL_SECONDS, UNSURE_LOGPROB = 1.0, -1.0
+"""A segment that starts in the last second of the audio and that Whisper is unsure of (mean
+token log probability under its own -1.0 threshold) was invented: when a window ends just
+short of the audio, the fraction of a second left is decoded alone, and Whisper fills it with
+a sign-off from its training data ("We'll see you in the next one.")."""
 TOKENS_PER_SECOND = 10
 MAX_TOKENS = 220
 """Whisper's window holds 448 tokens, prompt included; leave room for the prompt."""
@@ -250,7 +257,7 @@ class Recognizer:
         if not found or not found[0].text:
             return _Decoded("", 0.0)
         complete = [h for h in found if h.tokens >= TRUNCATED_SHARE * found[0].tokens]
-        chosen = rescorer(ids_in_format(complete, context))
+        chosen = rescorer(addresses_of_store_pieces(ids_in_format(complete, context), context))
         return _Decoded(chosen.text, chosen.confidence)
 
     def _decode(self, audio: Audio, prompt: str | None) -> _Decoded:
@@ -265,7 +272,7 @@ class Recognizer:
             vad_filter=False,
             max_new_tokens=min(MAX_TOKENS, 16 + int(TOKENS_PER_SECOND * audio.duration)),
         )
-        found = list(segments)
+        found = [s for s in segments if not _invented_tail(s.start, s.avg_logprob, audio.duration)]
         text = " ".join(segment.text.strip() for segment in found).strip()
         words = tuple(
             Word(w.word.strip(), float(w.start), float(w.end), float(w.probability))
@@ -290,6 +297,10 @@ def confidence(segments: list[Any]) -> float:
     return round(math.exp(float(mean_logprob)) * (1.0 - no_speech), 4)
 
 
+def _invented_tail(start: float, mean_logprob: float, duration: float) -> bool:
+    return start > duration - TAIL_SECONDS and mean_logprob < UNSURE_LOGPROB
+
+
 def _word_limit(duration: float) -> int:
     return 2 + math.ceil(MAX_WORDS_PER_SECOND * duration)
 
@@ -301,12 +312,28 @@ def _runaway(text: str, duration: float) -> bool:
 def ids_in_format(found: list[Hypothesis], context: RecognitionContext) -> list[Hypothesis]:
     """Without the hypotheses that write an order id a digit short, when others write it
     whole: Whisper drops a repeated digit ("W991" for "W1991"), and the store writes every id
-    with all its digits."""
+    with all its digits. Where an order id is expected, one that writes none counts as short:
+    the language model likes "Where is my order?" better than the id it asked for."""
     lengths = [order_id_lengths(h.text, context) for h in found]
-    short = [any(n < context.order_id_width for n in said) for said in lengths]
+    asked = context.expectation is Expectation.ORDER_ID
+    short = [
+        any(n < context.order_id_width for n in said) or (asked and not said) for said in lengths
+    ]
     whole = [h for h, cut in zip(found, short, strict=True) if not cut]
     whole_ids = any(said and not cut for said, cut in zip(lengths, short, strict=True))
     return whole if any(short) and whole_ids else found
+
+
+def addresses_of_store_pieces(
+    found: list[Hypothesis], context: RecognitionContext
+) -> list[Hypothesis]:
+    """Where an email is expected, only the hypotheses whose address is made of the store's
+    pieces, when some are: the beam often holds a name heard right below one heard wrong."""
+    if context.expectation is not Expectation.EMAIL or context.emails is None:
+        return found
+    emails = context.emails
+    known = [h for h in found if of_store_pieces(h.text, emails)]
+    return known or found
 
 
 def _implausible(text: str, duration: float) -> bool:
