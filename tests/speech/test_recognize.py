@@ -134,6 +134,22 @@ LAPTOPS = (
             RecognitionContext(vocabulary=("Hearth & Oak Pet Bed", "Hearth & Oak Dog Bed")),
             "the Hearth and Oak pet bed",
         ),
+        (
+            "the bassline audio loop over your headphones. Please.",
+            RecognitionContext(
+                Expectation.LIST_ITEMS,
+                vocabulary=("Bassline Audio",),
+                choices=("Bassline Audio Loop Over-Ear Headphones",),
+            ),
+            "the Bassline Audio Loop Over-Ear Headphones. Please.",
+        ),
+        (
+            "six of the Ridgeline Timber Hiking Boot to my cart",
+            RecognitionContext(
+                vocabulary=("Ridgeline Timber Mid Hiking Boot", "Ridgeline Timber Hiking Boot")
+            ),
+            "six of the Ridgeline Timber Hiking Boot to my cart",
+        ),
         ("i'll be late", RecognitionContext(vocabulary=("Latte",)), "i'll be late"),
         ("a latte please", RecognitionContext(vocabulary=("Latte",)), "a latte please"),
         ("a lat te please", RecognitionContext(vocabulary=("Latte",)), "a Latte please"),

@@ -162,9 +162,24 @@ class _Match:
     score: float
     start: int
     end: int
+    said: tuple[str, ...]
+    """The words of the stretch, as heard."""
 
     def overlaps(self, other: "_Match") -> bool:
         return self.start < other.end and other.start < self.end
+
+    def outgrows(self, other: "_Match", threshold: float) -> bool:
+        """This longer phrase takes in all of `other`'s stretch, and the rest of its stretch is
+        like the rest of the phrase: the brand said within a product name ("Bassline Audio" in
+        "bassline audio loop over your headphones"), not a product said whole within a longer
+        name ("Ridgeline Timber Hiking Boot" is not the "Ridgeline Timber Mid Hiking Boot")."""
+        if not (self.start <= other.start and other.end <= self.end):
+            return False
+        rest_said = self.said[: other.start - self.start] + self.said[other.end - self.start :]
+        inner = _words(other.phrase)
+        rest = [word for word in _words(self.phrase) if word not in inner]
+        similarity = fuzz.ratio(_letters(" ".join(rest_said)), "".join(rest))
+        return bool(rest) and similarity >= threshold
 
 
 def _snap_phrases(
@@ -175,15 +190,15 @@ def _snap_phrases(
     Every phrase is matched against the transcript as heard, and each stretch goes to its best
     phrase: rewriting phrase after phrase would let one rewrite feed the next ("Prime 13-inch
     Laptop" → "Prime 15-inch Laptop" → "Slim 15-inch Laptop"). A stretch that already says a
-    store phrase (or its plural) is kept; two phrases equally like one stretch leave it as
-    heard, for the understanding step to report both."""
+    store phrase (or its plural) is kept, unless a longer phrase takes it in; two phrases
+    equally like one stretch leave it as heard, for the understanding step to report both."""
     claimed: list[_Match] = []
     tied: list[_Match] = []
     matches = (_best_stretch(text, phrase, threshold) for phrase, threshold in targets)
     for match in sorted(filter(None, matches), key=lambda m: (-m.score, -len(m.phrase))):
         rivals = [c for c in claimed if c.overlaps(match)]
-        if not rivals:
-            claimed.append(match)
+        if all(match.outgrows(rival, VOCABULARY_SCORE) for rival in rivals):
+            claimed = [c for c in claimed if c not in rivals] + [match]
         tied += [r for r in rivals if r.score == match.score < 100.0 and r.phrase != match.phrase]
     tokens = text.split()
     for match in sorted((c for c in claimed if c not in tied), key=lambda m: -m.start):
@@ -211,14 +226,20 @@ def _best_stretch(text: str, phrase: str, threshold: float) -> _Match | None:
         if found is not None and length == size == 1 and found[0] not in _plurals(letters):
             continue
         if found is not None and (best is None or found[1] > best.score):
-            best = _Match(phrase, found[1], found[2], found[2] + length)
+            start = found[2]
+            best = _Match(phrase, found[1], start, start + length, _words_of(text)[start:][:length])
     return best
+
+
+@lru_cache(maxsize=32)
+def _words_of(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
 
 
 @lru_cache(maxsize=32)
 def _stretches(text: str, length: int) -> list[str]:
     """Every run of `length` words of `text`, in letters and digits only, by where it starts."""
-    tokens = text.split()
+    tokens = _words_of(text)
     return [_letters(" ".join(tokens[i : i + length])) for i in range(len(tokens) - length + 1)]
 
 
