@@ -227,7 +227,9 @@ def _best_stretch(text: str, phrase: str, threshold: float) -> _Match | None:
             continue
         if found is not None and (best is None or found[1] > best.score):
             start = found[2]
-            best = _Match(phrase, found[1], start, start + length, _words_of(text)[start:][:length])
+            best = _Match(
+                phrase, found[1], start, start + length, _words_of(text)[start : start + length]
+            )
     return best
 
 
