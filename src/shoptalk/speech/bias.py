@@ -223,9 +223,9 @@ def _best_stretch(text: str, phrase: str, threshold: float) -> _Match | None:
         found = process.extractOne(
             letters, _stretches(text, length), scorer=fuzz.ratio, score_cutoff=threshold
         )
-        if found is not None and length == size == 1 and found[0] not in _plurals(letters):
+        if found is None or (length == size == 1 and found[0] not in _plurals(letters)):
             continue
-        if found is not None and (best is None or found[1] > best.score):
+        if best is None or found[1] > best.score:
             start = found[2]
             best = _Match(
                 phrase, found[1], start, start + length, _words_of(text)[start : start + length]
@@ -256,9 +256,10 @@ def _plurals(word: str) -> tuple[str, str, str]:
 
 
 def _words(text: str) -> list[str]:
+    """The runs of letters and digits, "&" said as "and"."""
     return re.findall(r"[a-z0-9]+", text.lower().replace("&", "and")) or [""]
 
 
 def _letters(text: str) -> str:
     """Letters and digits only, "&" said as "and"."""
-    return re.sub(r"[^a-z0-9]", "", text.lower().replace("&", "and"))
+    return "".join(_words(text))

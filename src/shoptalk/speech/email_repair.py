@@ -52,7 +52,7 @@ class EmailWords:
             if not domain:
                 continue
             domains.add(domain)
-            pieces.update(p for p in re.split(r"[._+-]|\d+", local) if p.isalpha())
+            pieces.update(p for p in _pieces(local) if p.isalpha())
             separators.update(SEPARATORS.findall(local))
         separator = separators.most_common(1)[0][0] if separators else "."
         return cls(frozenset(pieces), frozenset(domains), separator)
@@ -86,9 +86,14 @@ def of_store_pieces(text: str, words: EmailWords) -> bool:
     hypothesis that hears "diego dot reyes" beats one that hears "deego dot raise"."""
     repaired = repair_email(text, words).split()
     local, _, domain = _bare(repaired[-1]).partition("@") if repaired else ("", "", "")
-    pieces = [p for p in re.split(r"[._+-]|\d+", local) if p]
+    pieces = _pieces(local)
     known = bool(pieces) and all(piece in words.pieces for piece in pieces)
     return known and domain in words.domains
+
+
+def _pieces(local: str) -> list[str]:
+    """The words a local part is made of, between its separators and digits."""
+    return [piece for piece in re.split(r"[._+-]|\d+", local) if piece]
 
 
 def _domain_at(tokens: Sequence[str], domains: frozenset[str]) -> tuple[int, str, str, str] | None:
