@@ -48,6 +48,7 @@ def test_the_store_words_are_pieces_domains_and_the_usual_separator() -> None:
         ("My email is Diego DotRaysatexample.com.", "My email is diego.reyes@example.com."),
         ("My email is Andrey.tenaka.example.com", "My email is andrey.tanaka@example.com"),
         ("dotty at example.com", "dotty@example.com"),
+        ("Darnell.martinedexample.com.", "darnell.martin@example.com."),
     ],
 )
 def test_a_heard_address_is_rebuilt(heard: str, repaired: str) -> None:
@@ -63,6 +64,7 @@ def test_a_heard_address_is_rebuilt(heard: str, repaired: str) -> None:
         "where is my order W1001?",
         "",
         "my email is ?? at example.com",
+        "fredexample.com",  # "ed" ends a name the store does not know
     ],
 )
 def test_what_is_not_clearly_a_store_address_is_left(heard: str) -> None:

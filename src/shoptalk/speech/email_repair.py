@@ -26,6 +26,10 @@ AT_WORDS = frozenset({"at", "@", "and", "et", "add"})
 GLUED_AT = ("@", "at", "et", ".")
 """Endings of a word run into the domain that stand for its "at": "diasat|example.com",
 "tenaka.|example.com" (Whisper wrote no "at" at all)."""
+GLUED_AT_AFTER_NAME = "ed"
+"""Whisper also writes the "at" run into a name as "ed" ("darnell.martined|example.com"). Names
+end in "ed" too ("fred"), so it stands for "at" only where it follows one of the store's pieces
+and the word with it is none."""
 LEAD_WORDS = frozenset({"is", "it's", "its", "email", "e-mail", "address", "mail"})
 """The last of these ends the words before the address ("my email is …")."""
 FILLERS = frozenset({"and", "an", "in"})
@@ -71,7 +75,7 @@ def repair_email(text: str, words: EmailWords) -> str:
         return text
     index, head, domain, tail = found
     before = [*tokens[:index], head] if head else tokens[:index]
-    separated = _without_at(before)
+    separated = _without_at(before, words)
     if separated is None:
         return text
     start = _local_start(separated)
@@ -125,7 +129,7 @@ def _said_domain(
     return found
 
 
-def _without_at(before: list[str]) -> list[str] | None:
+def _without_at(before: list[str], store: EmailWords) -> list[str] | None:
     """The words before the domain without the "at" that ends them; None when there is none."""
     if not before:
         return None
@@ -136,7 +140,15 @@ def _without_at(before: list[str]) -> list[str] | None:
     for glued in GLUED_AT:
         if glued_into.endswith(glued) and len(glued_into) > len(glued) + 2:
             return [*before[:-1], glued_into[: -len(glued)]]
+    stem = glued_into.removesuffix(GLUED_AT_AFTER_NAME)
+    if stem != glued_into and _ends_in_piece(stem, store) and not _ends_in_piece(glued_into, store):
+        return [*before[:-1], stem]
     return None
+
+
+def _ends_in_piece(word: str, store: EmailWords) -> bool:
+    pieces = _pieces(word)
+    return bool(pieces) and pieces[-1] in store.pieces
 
 
 def _local_start(words: Sequence[str]) -> int:
