@@ -49,6 +49,7 @@ def test_the_store_words_are_pieces_domains_and_the_usual_separator() -> None:
         ("My email is Andrey.tenaka.example.com", "My email is andrey.tanaka@example.com"),
         ("dotty at example.com", "dotty@example.com"),
         ("Darnell.martinedexample.com.", "darnell.martin@example.com."),
+        ("My email is darnell.martandedexample.com", "My email is darnell.martin@example.com"),
     ],
 )
 def test_a_heard_address_is_rebuilt(heard: str, repaired: str) -> None:

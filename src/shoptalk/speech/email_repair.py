@@ -28,8 +28,8 @@ GLUED_AT = ("@", "at", "et", ".")
 "tenaka.|example.com" (Whisper wrote no "at" at all)."""
 GLUED_AT_AFTER_NAME = "ed"
 """Whisper also writes the "at" run into a name as "ed" ("darnell.martined|example.com"). Names
-end in "ed" too ("fred"), so it stands for "at" only where it follows one of the store's pieces
-and the word with it is none."""
+end in "ed" too ("fred"), so it stands for "at" only where it follows what sounds like one of
+the store's pieces and the word with it sounds like none."""
 LEAD_WORDS = frozenset({"is", "it's", "its", "email", "e-mail", "address", "mail"})
 """The last of these ends the words before the address ("my email is …")."""
 FILLERS = frozenset({"and", "an", "in"})
@@ -141,14 +141,14 @@ def _without_at(before: list[str], store: EmailWords) -> list[str] | None:
         if glued_into.endswith(glued) and len(glued_into) > len(glued) + 2:
             return [*before[:-1], glued_into[: -len(glued)]]
     stem = glued_into.removesuffix(GLUED_AT_AFTER_NAME)
-    if stem != glued_into and _ends_in_piece(stem, store) and not _ends_in_piece(glued_into, store):
-        return [*before[:-1], stem]
-    return None
+    if stem == glued_into or not _ends_like_piece(stem, store):
+        return None
+    return None if _ends_like_piece(glued_into, store) else [*before[:-1], stem]
 
 
-def _ends_in_piece(word: str, store: EmailWords) -> bool:
+def _ends_like_piece(word: str, store: EmailWords) -> bool:
     pieces = _pieces(word)
-    return bool(pieces) and pieces[-1] in store.pieces
+    return bool(pieces) and store.sounds.closest(pieces[-1]) is not None
 
 
 def _local_start(words: Sequence[str]) -> int:
