@@ -53,6 +53,8 @@ def test_the_model_directory_has_everything_serving_needs(tiny_model: Path) -> N
     assert meta["training"]["seed"] == 3
     assert len(meta["fingerprint"]) == 16
     assert 0.25 <= meta["temperature"] <= 8.0
+    assert list(meta["intent_prior"]) == list(INTENTS)
+    assert sum(meta["intent_prior"].values()) == pytest.approx(1.0)
     assert sum(p.stat().st_size for p in tiny_model.iterdir()) < 100 * 2**20
     assert not list(tiny_model.parent.glob("*.building"))
 

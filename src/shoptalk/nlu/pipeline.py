@@ -8,6 +8,7 @@ calibration, metrics, the training configuration and the fingerprint of the cata
 import json
 import shutil
 import time
+from collections import Counter
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,13 +60,16 @@ def train_store_model(
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir(parents=True)
     logits = validation_logits(model, validation, encoder_dir, parser_config)
-    temperature = calibrate(*logits)
-    figures |= _export(model, building, encoder_dir, parser_config, temperature, validation, logits)
+    calibration = {
+        "temperature": calibrate(*logits),
+        "intent_prior": intent_prior(examples, parser_config.intents),
+    }
+    figures |= _export(model, building, encoder_dir, parser_config, calibration, validation, logits)
     meta = {
         "format": MODEL_FORMAT,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "config": parser_config.to_json(),
-        "temperature": temperature,
+        **calibration,
         "fingerprint": vocabulary.fingerprint(),
         "catalog_id": _catalog_id(store),
         "training": asdict(config),
@@ -122,12 +126,19 @@ def calibrate(logits: np.ndarray, truth: np.ndarray) -> float:
     return float(min(grid, key=nll))
 
 
+def intent_prior(examples: list[Example], intents: tuple[str, ...]) -> dict[str, float]:
+    """How much of the training mix each intent is (add-one smoothed: none is zero)."""
+    counts = Counter(example.intent for example in examples)
+    total = len(examples) + len(intents)
+    return {intent: (counts[intent] + 1) / total for intent in intents}
+
+
 def _export(
     model: JointParser,
     folder: Path,
     encoder_dir: Path,
     config: ParserConfig,
-    temperature: float,
+    calibration: dict[str, object],
     validation: list[Example],
     logits: tuple[np.ndarray, np.ndarray],
 ) -> dict[str, float]:
@@ -137,9 +148,7 @@ def _export(
     quantize(float_model, folder / MODEL_FILE)
     float_model.unlink()
     shutil.copy(encoder_dir / "tokenizer.json", folder / TOKENIZER_FILE)
-    (folder / META_FILE).write_text(
-        json.dumps({"config": config.to_json(), "temperature": temperature})
-    )
+    (folder / META_FILE).write_text(json.dumps({"config": config.to_json(), **calibration}))
     return _agreement(ModelRuntime(folder), validation, config, logits)
 
 
@@ -157,7 +166,8 @@ def _agreement(
     onnx_intents = [
         max(p.intent_probabilities, key=p.intent_probabilities.__getitem__) for p in predictions
     ]
-    torch_intents = [config.intents[i] for i in logits.argmax(axis=1)]
+    calibrated = runtime.calibration.probabilities(logits)
+    torch_intents = [config.intents[i] for i in calibrated.argmax(axis=1)]
     truth_intents = [config.intents[i] for i in truth]
     tag_right = sum(p.tags == list(e.tags) for p, e in zip(predictions, examples, strict=True))
     count = len(examples)
