@@ -2,8 +2,9 @@
 
 Text is prepared as the model was trained (`normalize.prepare`), the exported model gives the
 intent and a tag per word, and `SlotReader` turns the tagged spans into grounded values. An
-intent below the confidence threshold becomes `out_of_scope`; the model's next guesses, and
-products a mention named equally well, are reported as alternatives rather than dropped.
+intent below the confidence threshold becomes `out_of_scope`; the model's guesses (the one
+refused included), and products a mention named equally well, are reported as alternatives
+rather than dropped.
 """
 
 import json
@@ -50,9 +51,8 @@ class Parser:
             return Understanding(text=text, intent=OUT_OF_SCOPE, confidence=1.0)
         prediction = self.runtime.predict(list(prepared.words))
         ranked = sorted(prediction.intent_probabilities.items(), key=lambda item: -item[1])
-        intent, confidence = ranked[0]
-        if confidence < self.threshold:
-            intent = OUT_OF_SCOPE
+        guessed, confidence = ranked[0]
+        intent = guessed if confidence >= self.threshold else OUT_OF_SCOPE
         reading = (
             self.reader.read(intent, prepared, prediction.tags)
             if intent != OUT_OF_SCOPE
@@ -63,7 +63,9 @@ class Parser:
             intent=intent,
             confidence=round(confidence, 4),
             slots=reading.slots(),
-            alternatives=_alternatives(intent, confidence, ranked[1:], reading),
+            alternatives=_alternatives(
+                intent, confidence, [r for r in ranked if r[0] != intent], reading
+            ),
         )
 
 
