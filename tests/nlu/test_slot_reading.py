@@ -395,18 +395,21 @@ def test_a_product_found_in_an_option_span_takes_only_its_own_options() -> None:
 
 
 @pytest.mark.parametrize(
-    ("said", "product"),
+    ("intent", "said", "product"),
     [
-        ("how much does the latte cost", "p-3"),
-        ("take the blender out of my cart", "p-2"),
-        ("how much is the latte please", "p-3"),
-        ("how much is the shipping", None),
+        ("product_info", "how much does the latte cost", "p-3"),
+        ("product_info", "take the blender out of my cart", "p-2"),
+        ("product_info", "how much is the latte please", "p-3"),
+        ("product_info", "how much is the shipping", None),
+        ("add_to_cart", "add two/quantity lattes", "p-3"),
+        ("remove_from_cart", "remove two/quantity blenders please", "p-2"),
+        ("add_to_cart", "add two/quantity", None),
     ],
 )
-def test_a_product_named_after_the_last_article_though_not_tagged(
-    reader: SlotReader, said: str, product: str | None
+def test_a_product_named_after_the_last_article_or_count_though_not_tagged(
+    reader: SlotReader, intent: str, said: str, product: str | None
 ) -> None:
-    assert read(reader, "product_info", said).get("product", {}).get("id") == product
+    assert read(reader, intent, said).get("product", {}).get("id") == product
 
 
 def test_a_product_name_the_model_ended_early_is_read_on() -> None:
@@ -437,3 +440,27 @@ def test_the_named_products_own_options_are_read_where_the_model_missed_them(
     reader: SlotReader, said: str, options: dict[str, str]
 ) -> None:
     assert read(reader, "add_to_cart", said).get("options", {}) == options
+
+
+@pytest.mark.parametrize(
+    ("intent", "tagged", "slots"),
+    [
+        ("add_to_cart", "i'd like size 9", {"options": {"size": "9"}}),
+        (
+            "add_to_cart",
+            "size 10/quantity in navy/option please",
+            {"options": {"color": "navy", "size": "10"}},
+        ),
+        ("select", "the one in size ten", {"options": {"size": "10"}}),
+        (
+            "add_to_cart",
+            "two/quantity in size 10",
+            {"options": {"size": "10"}, "quantity": 2},
+        ),
+        ("search_products", "trail/query shoes/query in size 9", {"query": "trail shoes"}),
+    ],
+)
+def test_an_option_said_with_its_name_is_read_without_the_model(
+    reader: SlotReader, intent: str, tagged: str, slots: dict[str, object]
+) -> None:
+    assert read(reader, intent, tagged) == slots

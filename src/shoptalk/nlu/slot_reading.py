@@ -53,6 +53,7 @@ CANCEL_REASONS = (
 )  # fmt: skip
 """The two cancellation reasons the store knows, and words that say them."""
 PRODUCT_INTENTS = ("product_info", "add_to_cart", "remove_from_cart")
+NAMED_OPTION_INTENTS = (*PRODUCT_INTENTS, "select")
 SPAN_INTENTS = {
     "reason": ("cancel_order", "return_items", "exchange_items"),
     "payment_method": (
@@ -116,9 +117,11 @@ class SlotReader:
                 self._read(reading, span, text)
         self._read_options(reading, [s for s in spans if s.kind == "option"], text)
         if intent in PRODUCT_INTENTS and not reading.values.get("product") and not reading.options:
-            self._product_by_name(reading, text)
+            self._product_by_name(reading, text, spans)
         if intent in PRODUCT_INTENTS:
             self._options_said_anywhere(reading, spans, text)
+        if intent in NAMED_OPTION_INTENTS:
+            self._options_said_with_name(reading, spans, text)
         if intent == "search_products" and "sort" not in reading.values:
             outside = [
                 w for i, w in enumerate(text.words) if not any(s.start <= i < s.end for s in spans)
@@ -170,6 +173,24 @@ class SlotReader:
             if not any(s.start < mention.end and mention.start < s.end for s in others):
                 reading.options[choice.name] = choice.value
 
+    def _options_said_with_name(
+        self, reading: SlotReading, spans: list[Span], text: PreparedText
+    ) -> None:
+        """Options said with their name ("size 12", "waist thirty") that the model did not
+        read: naming the option is evidence enough, with or without a product ("i'd like size
+        12"). A count the model read inside one was its value ("size [10] in black")."""
+        product = reading.values.get("product")
+        for mention in self.catalog.find_options(text.text, product.id if product else None):
+            choice = mention.choice
+            if choice is None or not choice.said_exactly or choice.name in reading.options:
+                continue
+            if not mention.said.startswith(f"{choice.name} "):
+                continue
+            reading.options[choice.name] = choice.value
+            counts = [s for s in spans if s.kind == "quantity" and s.start < mention.end]
+            if any(mention.start < s.end for s in counts):
+                reading.values.pop("quantity", None)
+
     def _widened(self, span: Span, text: PreparedText, product_id: str | None) -> dict[str, str]:
         """A longer value the span is part of, two words either side: "extra [large]" is XL."""
         start, end = max(0, span.start - 2), min(len(text.words), span.end + 2)
@@ -180,15 +201,16 @@ class SlotReader:
                 return {mention.choice.name: mention.choice.value}
         return {}
 
-    def _product_by_name(self, reading: SlotReading, text: PreparedText) -> None:
-        """The product named after the last article ("how much is the latte", "take the pizza
-        out"), when the model tagged none: the longest run of words after it, up to
-        `MAX_NAME_WORDS`, that one product's name holds every word of."""
+    def _product_by_name(self, reading: SlotReading, text: PreparedText, spans: list[Span]) -> None:
+        """The product named after the last article or count ("how much is the latte", "take
+        the pizza out", "add two lattes"), when the model tagged none: the longest run of words
+        after it, up to `MAX_NAME_WORDS`, that one product's name holds every word of."""
         words = list(text.words)
         starts = [i + 1 for i, word in enumerate(words) if word in ("the", "a", "an")]
+        starts += [span.end for span in spans if span.kind == "quantity" and span.end < len(words)]
         if not starts:
             return
-        said = words[starts[-1] : starts[-1] + MAX_NAME_WORDS]
+        said = words[max(starts) : max(starts) + MAX_NAME_WORDS]
         for end in range(len(said), 0, -1):
             product = self._named(said[:end])
             if product is not None:
