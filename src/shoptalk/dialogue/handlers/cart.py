@@ -5,7 +5,7 @@ from typing import Any
 from shoptalk.commerce.errors import Refused
 from shoptalk.commerce.records import Address, Cart, Order, Product, User
 from shoptalk.dialogue import phrasing
-from shoptalk.dialogue.handlers.common import PaymentRequest, choose_method
+from shoptalk.dialogue.handlers.common import PaymentRequest, choose_method, read_as_own
 from shoptalk.dialogue.references import pick
 from shoptalk.dialogue.registry import Ask, Outcome, Propose, Request, handler, propose
 from shoptalk.dialogue.reply import Reply, ReplyData
@@ -68,7 +68,9 @@ def _referenced(turn: Turn) -> str | None:
 
 
 def _own_options(product: Product, said: dict[str, str]) -> dict[str, str]:
-    return {name: value for name, value in said.items() if name in product.options}
+    return {
+        name: value for name, value in read_as_own(product, said).items() if name in product.options
+    }
 
 
 def _unoffered(product: Product, options: dict[str, str]) -> tuple[str, str] | None:

@@ -2,6 +2,7 @@
 
 from shoptalk.commerce.records import Product
 from shoptalk.dialogue import phrasing
+from shoptalk.dialogue.handlers.common import read_as_own
 from shoptalk.dialogue.product_questions import answer_about
 from shoptalk.dialogue.references import pick
 from shoptalk.dialogue.registry import Ask, Outcome, Request, handler
@@ -107,7 +108,7 @@ def product_info(turn: Turn, request: ProductChoice) -> Outcome:
     product = turn.services.product(entry.product_id or entry.id)
     if product is None:
         return Reply(text="Sorry, that product is no longer in the catalog.")
-    options = {**entry.options, **(request.options or {})}
+    options = {**entry.options, **read_as_own(product, request.options or {})}
     turn.conversation.product = entry.model_copy(update={"options": options})
     described = describe(product, options)
     return Reply(

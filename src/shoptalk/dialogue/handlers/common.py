@@ -1,9 +1,11 @@
-"""What several handlers share: choosing an order, an item, a payment method; listing them."""
+"""What several handlers share: choosing an order, an item, a payment method; listing them;
+reading the options said as a product's own."""
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
-from shoptalk.commerce.records import Order, PaymentMethod, User
+from shoptalk.commerce.records import Order, PaymentMethod, Product, User
 from shoptalk.dialogue import phrasing
 from shoptalk.dialogue.references import pick
 from shoptalk.dialogue.registry import Ask, Request
@@ -251,3 +253,26 @@ def original_method(order: Order) -> str | None:
 
 def method_by_id(user: User, method_id: str | None) -> PaymentMethod | None:
     return next((m for m in user.payment_methods if m.id == method_id), None)
+
+
+LEADING_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def read_as_own(product: Product, said: dict[str, str]) -> dict[str, str]:
+    """The options said, each value read as `product`'s own.
+
+    The understanding grounds a value against the whole catalog, where a size said with or
+    without its unit may name another product's value: "size 10 in navy" reads as "10 inch"
+    (a frying pan's size), "the 12 in white" as the shoe size "12". A value the product lacks
+    is taken as the one value of it with the same number, when there is exactly one. Options
+    the product does not have are kept, for the caller to refuse or drop."""
+    return {name: _own_value(product, name, value) for name, value in said.items()}
+
+
+def _own_value(product: Product, name: str, value: str) -> str:
+    number = LEADING_NUMBER.match(value)
+    if name not in product.options or number is None:
+        return value
+    values = [option.value for option in product.option_values(name)]
+    same = [v for v in values if (m := LEADING_NUMBER.match(v)) and m[0] == number[0]]
+    return same[0] if value not in values and len(same) == 1 else value

@@ -10,6 +10,7 @@ from shoptalk.dialogue.handlers.catalog import (
     describe,
     search_products,
 )
+from shoptalk.dialogue.handlers.common import read_as_own
 from shoptalk.dialogue.handlers.orders import status_text
 from shoptalk.dialogue.references import pick
 from shoptalk.dialogue.registry import Outcome, handler
@@ -65,6 +66,7 @@ def _comes_in(turn: Turn, entry: Entry, options: dict[str, str]) -> bool:
     product = turn.services.product(entry.product_id or entry.id)
     if product is None:
         return False
+    options = read_as_own(product, options)
     if product.is_configurable:
         return all(
             name in product.options and value in {v.value for v in product.option_values(name)}
@@ -86,7 +88,7 @@ def _offer(turn: Turn, entry: Entry, request: ProductChoice) -> Outcome:
     product = turn.services.product(entry.product_id or entry.id)
     if product is None:
         return Reply(text="Sorry, that product is no longer in the catalog.")
-    options = {**entry.options, **(request.options or {})}
+    options = {**entry.options, **read_as_own(product, request.options or {})}
     turn.conversation.product = entry.model_copy(update={"options": options})
     wanted: dict[str, Any] = {"product_id": product.id, "options": options}
     turn.conversation.task = Task(intent="add_to_cart", request=wanted, asking="offer")
