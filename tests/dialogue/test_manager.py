@@ -23,9 +23,21 @@ class Talk:
         self.conversation = conversation or Conversation()
         self.reply = Reply(text="")
 
-    def say(self, intent: str, text: str = "", **slots: Any) -> str:
+    def say(
+        self, intent: str, text: str = "", alternatives: tuple[str, ...] = (), **slots: Any
+    ) -> str:
+        """`alternatives`: the model's refused guesses, "intent:confidence"."""
         understood = Understanding.model_validate(
-            {"text": text or intent, "intent": intent, "confidence": 0.99, "slots": Slots(**slots)}
+            {
+                "text": text or intent,
+                "intent": intent,
+                "confidence": 0.99,
+                "slots": Slots(**slots),
+                "alternatives": [
+                    {"intent": name, "confidence": float(p)}
+                    for name, p in (a.split(":") for a in alternatives)
+                ],
+            }
         )
         self.reply = self.dialogue.respond(self.conversation, understood)
         return self.reply.text
@@ -202,6 +214,26 @@ def test_search_then_the_cheaper_one_is_offered_for_the_cart(talk: Talk) -> None
     reply = talk.say("search_products", "running shoes", query="running shoes")
     assert "Trail Running Shoe" in reply
     assert talk.conversation.listing is not None
+
+
+SPLIT = ("search_products:0.35", "add_to_cart:0.33", "select:0.29")
+"""The model sure the words are about the product, unsure whether to add, choose or search."""
+
+
+@pytest.mark.parametrize(
+    ("alternatives", "added"),
+    [(SPLIT, True), (("search_products:0.35", "greet:0.2"), False), ((), False)],
+)
+def test_an_offer_answered_with_only_options_adds_when_the_model_split_them(
+    talk: Talk, alternatives: tuple[str, ...], added: bool
+) -> None:
+    talk.say("identify", email="ada.lee@example.com")
+    talk.say("search_products", "trail running shoes", query="trail running shoes")
+    assert "Shall I add it" in talk.say("select", "the first one", ordinal=1)
+    reply = talk.say("out_of_scope", "size 10 in red please", alternatives)
+    lines = talk.services.cart("u-1").items
+    assert ("Added Trail Running Shoe, size 10, red" in reply) is added
+    assert len(lines) == int(added)
 
 
 def test_the_conversation_survives_a_json_round_trip(talk: Talk) -> None:

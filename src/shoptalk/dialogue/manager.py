@@ -30,6 +30,9 @@ ALWAYS_READ = ("reason",)
 """Fields read from any answer, not only when asked for."""
 ANSWERS = ("select", "affirm", "deny", "out_of_scope", "identify", "thanks", "greet")
 """Intents that answer a question rather than start a new request."""
+OFFER_ANSWERS = ("add_to_cart", "select", "search_products", "product_info")
+"""What the model takes an answer to "Shall I add it to your cart?" for when it names only
+options of the product."""
 
 
 class Dialogue:
@@ -189,7 +192,8 @@ class Dialogue:
         if intent in policy.DECLINING:
             turn.conversation.task = None
             return Reply(text="OK. Anything else?")
-        return None
+        details = _offer_details(turn, task)
+        return self._start(turn, HANDLERS[task.intent], details) if details else None
 
     def _identifying(self, turn: Turn, task: Task) -> Reply | None:
         said = read_answer(turn, "identity", task.request)
@@ -230,6 +234,21 @@ def _read_back(turn: Turn, handler: Handler[Any], request: dict[str, Any]) -> Re
         intent=handler.intent, request=request, asking="offer", question=reply
     )
     return reply
+
+
+def _offer_details(turn: Turn, task: Task) -> dict[str, Any]:
+    """The offer to add a product answered with only its options ("size 10 in navy please"):
+    the model may split such words between adding, choosing and searching, and refuse each,
+    though together they are likelier than not. Then the product's options said are the
+    answer; words the model put out of scope (or anywhere else) are not."""
+    understanding = turn.understanding
+    if understanding.intent != "out_of_scope" or task.intent != "add_to_cart":
+        return {}
+    believed = sum(a.confidence for a in understanding.alternatives if a.intent in OFFER_ANSWERS)
+    if believed < turn.services.settings.out_of_scope_threshold:
+        return {}
+    said = _options_said(turn, task.request)
+    return merged(task.request, said) if said else {}
 
 
 def merged(request: dict[str, Any], updates: dict[str, Any]) -> dict[str, Any]:
