@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from shoptalk.config import Settings
-from shoptalk.speech import Audio, Recognizer, decode_audio
+from shoptalk.speech import Audio, RecognitionContext, Recognizer, decode_audio
 from shoptalk.speech.recognize import Hypothesis
 
 FOX = Path(__file__).parents[1] / "speech" / "data" / "audioeval" / "quick_brown_fox.wav"
@@ -39,6 +39,25 @@ def test_a_rescorer_chooses_the_transcript(recognizer: Recognizer) -> None:
     transcript = rescoring.transcribe(audio)
     assert transcript.heard == found[-1].text
     assert transcript.confidence == found[-1].confidence
+
+
+def test_the_rescorer_judges_each_hypothesis_corrected_to_the_stores_words(
+    recognizer: Recognizer,
+) -> None:
+    context = RecognitionContext(vocabulary=("Quik Brown Fox",))
+    judged: list[str] = []
+
+    def first(hypotheses: list[Hypothesis]) -> Hypothesis:
+        judged.extend(h.text for h in hypotheses)
+        return hypotheses[0]
+
+    rescoring = Recognizer(recognizer.model, rescorer=first, hypotheses=4)
+    transcript = rescoring.transcribe(decode_audio(FOX), context)
+    assert len(judged) > 1
+    assert all("Quik Brown Fox" in text for text in judged)
+    assert "quick brown fox" in transcript.heard.lower()
+    assert "Quik Brown Fox" in transcript.text
+    assert transcript.corrections
 
 
 def test_audio_past_whisper_window_is_transcribed_without_rescoring(

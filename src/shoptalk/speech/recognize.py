@@ -10,7 +10,7 @@ import logging
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -257,8 +257,18 @@ class Recognizer:
         if not found or not found[0].text:
             return _Decoded("", 0.0)
         complete = [h for h in found if h.tokens >= TRUNCATED_SHARE * found[0].tokens]
-        chosen = rescorer(addresses_of_store_pieces(ids_in_format(complete, context), context))
-        return _Decoded(chosen.text, chosen.confidence)
+        read = [self._as_store_words(h, context) for h in complete]
+        chosen = rescorer(addresses_of_store_pieces(ids_in_format(read, context), context))
+        return _Decoded(complete[read.index(chosen)].text, chosen.confidence)
+
+    def _as_store_words(self, hypothesis: Hypothesis, context: RecognitionContext) -> Hypothesis:
+        """The hypothesis corrected against the store's words, for the LM to judge: a spelling
+        further down the beam may be the one the correction mends ("Meadowbrook Chu snack bars"
+        → the Chewy ones), and the LM then knows it for a store sentence. The chosen one is
+        returned as heard, and corrected again when finished."""
+        if not self.biasing.correction:
+            return hypothesis
+        return replace(hypothesis, text=correct(hypothesis.text, context).text)
 
     def _decode(self, audio: Audio, prompt: str | None) -> _Decoded:
         segments, _ = self.model.transcribe(
