@@ -210,7 +210,8 @@ class SlotReader:
         starts += [span.end for span in spans if span.kind == "quantity" and span.end < len(words)]
         if not starts:
             return
-        said = words[max(starts) : max(starts) + MAX_NAME_WORDS]
+        start = max(starts)
+        said = words[start : start + MAX_NAME_WORDS]
         for end in range(len(said), 0, -1):
             product = self._named(said[:end])
             if product is not None:

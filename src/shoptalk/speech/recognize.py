@@ -24,6 +24,7 @@ from shoptalk.config import Settings
 from shoptalk.speech.audio import Audio
 from shoptalk.speech.bias import (
     NO_CONTEXT,
+    Correction,
     Expectation,
     RecognitionContext,
     correct,
@@ -121,6 +122,8 @@ class _Decoded:
     text: str
     confidence: float
     words: tuple[Word, ...] = field(default=())
+    correction: Correction | None = None
+    """The text corrected against the store's words, where that is done already."""
 
 
 @lru_cache(maxsize=2)
@@ -196,7 +199,7 @@ class Recognizer:
         """Cut a runaway transcript and correct it against the store's words."""
         if _runaway(decoded.text, audio.duration):
             decoded = _Decoded(_cut(decoded.text, audio.duration), 0.0, decoded.words)
-        fixed = correct(decoded.text, context) if self.biasing.correction else None
+        fixed = decoded.correction or self._corrected(decoded.text, context)
         return Transcript(
             text=fixed.text if fixed else decoded.text,
             confidence=decoded.confidence,
@@ -209,8 +212,9 @@ class Recognizer:
         self, audio: Audio, context: RecognitionContext = NO_CONTEXT, n: int = 4
     ) -> list[Hypothesis]:
         """The beam's `n` best transcripts, best first, biased by `context` like `transcribe`
-        (no correction: that runs on the one chosen). faster-whisper returns only the best, so
-        this asks its CTranslate2 model directly; audio past Whisper's 30 s window is cut."""
+        (no correction: `transcribe` corrects each before choosing). faster-whisper returns
+        only the best, so this asks its CTranslate2 model directly; audio past Whisper's 30 s
+        window is cut."""
         prompt = prompt_for(context) if self.biasing.prompt else None
         found = self._beam(audio, prompt, n)
         if prompt is not None and found and _implausible(found[0].text, audio.duration):
@@ -253,22 +257,22 @@ class Recognizer:
         ]
 
     def _rescored(self, audio: Audio, context: RecognitionContext, rescorer: Rescorer) -> _Decoded:
+        """The beam's hypotheses, each corrected against the store's words, judged by the LM:
+        a spelling further down the beam may be the one the correction mends ("Meadowbrook
+        Chu snack bars" → the Chewy ones), and the LM then knows it for a store sentence. The
+        chosen one comes back as heard, with its correction."""
         found = self.hypotheses(audio, context, self.n_best)
         if not found or not found[0].text:
             return _Decoded("", 0.0)
         complete = [h for h in found if h.tokens >= TRUNCATED_SHARE * found[0].tokens]
-        read = [self._as_store_words(h, context) for h in complete]
+        fixed = [self._corrected(h.text, context) for h in complete]
+        read = [replace(h, text=f.text) if f else h for h, f in zip(complete, fixed, strict=True)]
         chosen = rescorer(addresses_of_store_pieces(ids_in_format(read, context), context))
-        return _Decoded(complete[read.index(chosen)].text, chosen.confidence)
+        index = read.index(chosen)
+        return _Decoded(complete[index].text, chosen.confidence, correction=fixed[index])
 
-    def _as_store_words(self, hypothesis: Hypothesis, context: RecognitionContext) -> Hypothesis:
-        """The hypothesis corrected against the store's words, for the LM to judge: a spelling
-        further down the beam may be the one the correction mends ("Meadowbrook Chu snack bars"
-        → the Chewy ones), and the LM then knows it for a store sentence. The chosen one is
-        returned as heard, and corrected again when finished."""
-        if not self.biasing.correction:
-            return hypothesis
-        return replace(hypothesis, text=correct(hypothesis.text, context).text)
+    def _corrected(self, text: str, context: RecognitionContext) -> Correction | None:
+        return correct(text, context) if self.biasing.correction else None
 
     def _decode(self, audio: Audio, prompt: str | None) -> _Decoded:
         segments, _ = self.model.transcribe(

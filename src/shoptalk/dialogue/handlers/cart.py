@@ -5,7 +5,7 @@ from typing import Any
 from shoptalk.commerce.errors import Refused
 from shoptalk.commerce.records import Address, Cart, Order, Product, User
 from shoptalk.dialogue import phrasing
-from shoptalk.dialogue.handlers.common import PaymentRequest, choose_method, read_as_own
+from shoptalk.dialogue.handlers.common import PaymentRequest, choose_method, own_options
 from shoptalk.dialogue.references import pick
 from shoptalk.dialogue.registry import Ask, Outcome, Propose, Request, handler, propose
 from shoptalk.dialogue.reply import Reply, ReplyData
@@ -45,7 +45,7 @@ def add_to_cart(turn: Turn, request: CartAddition) -> Outcome:
     product = turn.services.product(product_id)
     if product is None:
         return Reply(text="Sorry, that product is no longer in the catalog.")
-    options = _own_options(product, request.options or {})
+    options = own_options(product, request.options or {})
     unoffered = _unoffered(product, options)
     if unoffered is not None:
         name, value = unoffered
@@ -65,12 +65,6 @@ def _referenced(turn: Turn) -> str | None:
         return entry.product_id
     focus = turn.conversation.product
     return focus.product_id if focus else None
-
-
-def _own_options(product: Product, said: dict[str, str]) -> dict[str, str]:
-    return {
-        name: value for name, value in read_as_own(product, said).items() if name in product.options
-    }
 
 
 def _unoffered(product: Product, options: dict[str, str]) -> tuple[str, str] | None:

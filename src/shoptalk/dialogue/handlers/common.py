@@ -269,6 +269,11 @@ def read_as_own(product: Product, said: dict[str, str]) -> dict[str, str]:
     return {name: _own_value(product, name, value) for name, value in said.items()}
 
 
+def own_options(product: Product, said: dict[str, str]) -> dict[str, str]:
+    """The options said that `product` has, each read as its own value."""
+    return {k: v for k, v in read_as_own(product, said).items() if k in product.options}
+
+
 def _own_value(product: Product, name: str, value: str) -> str:
     number = LEADING_NUMBER.match(value)
     if name not in product.options or number is None:

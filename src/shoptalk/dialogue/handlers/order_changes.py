@@ -18,7 +18,7 @@ from shoptalk.dialogue.handlers.common import (
     method_by_id,
     order_card,
     original_method,
-    read_as_own,
+    own_options,
 )
 from shoptalk.dialogue.registry import Ask, Outcome, Propose, handler, propose
 from shoptalk.dialogue.reply import Reply, ReplyData
@@ -130,8 +130,7 @@ def _swap(
 
 
 def _replacement(product: Product, old: Entry, said: dict[str, str]) -> Entry | Reply:
-    own = read_as_own(product, said)
-    options = {**old.options, **{k: v for k, v in own.items() if k in product.options}}
+    options = {**old.options, **own_options(product, said)}
     if options == old.options:
         return _ask_new_option(product, old)
     if product.is_configurable:
