@@ -3,11 +3,14 @@
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
 
 from shoptalk.commerce import DatabaseError, Store
-from shoptalk.commerce.database import database_url, upgrade_schema
+from shoptalk.commerce.database import MIGRATIONS_DIR, database_url, upgrade_schema
 from shoptalk.commerce.locate import store_data_dir
 from shoptalk.commerce.tables import Base
 from shoptalk.config import Settings
@@ -62,3 +65,43 @@ def test_each_store_has_its_own_data_folder(tmp_path: Path) -> None:
     assert store_data_dir(one, settings) == store_data_dir(
         Store.open(database_url(str(tmp_path / "one.db"))), settings
     )
+
+
+def _migrate(store: Store, direction: str, revision: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        getattr(command, direction)(config, revision)
+
+
+def test_upgrading_from_0002_keeps_the_data_and_allows_untracked_stock(empty_store: Store) -> None:
+    _migrate(empty_store, "downgrade", "0002")
+    with empty_store.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO products (id, position, name, tags, options, revision)"
+                " VALUES ('p-1', 0, 'Mug', '[]', '[]', 3)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO variants (id, product_id, position, options, price_cents, available,"
+                " stock) VALUES ('v-1', 'p-1', 0, '{}', 1250, :yes, 7)"
+            ),
+            {"yes": True},
+        )
+    upgrade_schema(empty_store.engine)
+    with empty_store.engine.begin() as connection:
+        assert connection.execute(text("SELECT name, revision, image_url FROM products")).one() == (
+            "Mug",
+            3,
+            None,
+        )
+        assert connection.execute(
+            text("SELECT price_cents, stock, image_url FROM variants")
+        ).one() == (1250, 7, None)
+        connection.execute(text("UPDATE variants SET stock = NULL, image_url = 'https://x/1.jpg'"))
+    with empty_store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []

@@ -69,6 +69,7 @@ def product_rows(product: Product, position: int) -> dict[str, list[Row]]:
         "tags": product.tags,
         "options": option_dimensions(product),
         "price_cents": product.price,
+        "image_url": product.image_url,
     }
     variants = [
         {
@@ -79,6 +80,7 @@ def product_rows(product: Product, position: int) -> dict[str, list[Row]]:
             "price_cents": v.price,
             "available": v.available,
             "stock": v.stock,
+            "image_url": v.image_url,
         }
         for i, v in enumerate(product.variants)
     ]
@@ -92,6 +94,7 @@ def variant_record(row: VariantRow) -> Variant:
         price=row.price_cents,
         available=row.available,
         stock=row.stock,
+        image_url=row.image_url,
     )
 
 
@@ -107,6 +110,7 @@ def product_record(row: ProductRow) -> Product:
         options={dim["name"]: [_option_value(v) for v in dim["values"]] for dim in row.options},
         variants=[variant_record(v) for v in row.variants],
         price=row.price_cents,
+        image_url=row.image_url,
     )
 
 

@@ -44,6 +44,12 @@ class Record(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
+def _without_unset(dumped: dict[str, Any], *fields: str) -> dict[str, Any]:
+    """Leave out optional fields that came later to the format when they hold nothing, so a
+    snapshot written before them still exports byte-identical."""
+    return {k: v for k, v in dumped.items() if v is not None or k not in fields}
+
+
 class Address(Record):
     address1: str
     address2: str = ""
@@ -69,12 +75,32 @@ class OptionValue(Record):
     synonyms: list[NonEmptyText] = []
 
 
+def is_in_stock(available: bool, stock: int | None) -> bool:
+    """Orderable now: available, with stock left where stock is counted (None: not tracked)."""
+    return available and (stock is None or stock > 0)
+
+
 class Variant(Record):
+    """One orderable combination of a product's options.
+
+    `stock` is optional: a variant without it has untracked inventory (made to order, drop
+    shipped, digital), orderable while `available` and never decremented.
+    """
+
     id: NonEmptyText
     options: dict[str, str]
     price: NonNegativeCents
     available: bool
-    stock: NonNegativeInt
+    stock: NonNegativeInt | None = None
+    image_url: NonEmptyText | None = None
+
+    @model_serializer(mode="wrap")
+    def _omit_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return _without_unset(handler(self), "stock", "image_url")
+
+    @property
+    def in_stock(self) -> bool:
+        return is_in_stock(self.available, self.stock)
 
 
 class Product(Record):
@@ -93,6 +119,11 @@ class Product(Record):
     options: dict[str, list[OptionValue | NonEmptyText]] = {}
     variants: list[Variant] = []
     price: NonNegativeCents | None = None
+    image_url: NonEmptyText | None = None
+
+    @model_serializer(mode="wrap")
+    def _omit_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return _without_unset(handler(self), "image_url")
 
     @property
     def is_configurable(self) -> bool:

@@ -64,6 +64,7 @@ class ProductRow(Base):
     tags: Mapped[list[Any]]
     options: Mapped[list[Any]]
     price_cents: Mapped[int | None]
+    image_url: Mapped[str | None]
     revision: Mapped[int] = mapped_column(server_default="0")
     """Raised whenever the product or one of its variants changes (price, stock, availability),
     so derived data such as the search index can refresh just the products that changed."""
@@ -83,7 +84,9 @@ class VariantRow(Base):
     options: Mapped[dict[str, Any]]
     price_cents: Mapped[int]
     available: Mapped[bool]
-    stock: Mapped[int]
+    stock: Mapped[int | None]
+    """None: inventory is not tracked (orderable while available, never decremented)."""
+    image_url: Mapped[str | None]
 
 
 class UserRow(AddressColumns, Base):
