@@ -4,6 +4,7 @@ JSON carries prices as binary floats, so every amount entering the store is chec
 whole number of cents before it becomes an `int`; floats never take part in arithmetic.
 """
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
@@ -18,11 +19,30 @@ def cents_from_number(value: object) -> int:
         amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except InvalidOperation as error:
         raise ValueError("must be a finite number") from error
+    return _whole_cents(amount, str(value))
+
+
+def cents_from_text(text: str) -> int:
+    """Convert a price written in a file ("19.99", "1,299.00", "5") to cents; refuses what is
+    not a plain decimal amount (currency signs, "12,50" as a decimal comma, exponents)."""
+    written = text.strip()
+    if _THOUSANDS.fullmatch(written):
+        written = written.replace(",", "")
+    if not _AMOUNT.fullmatch(written):
+        raise ValueError(f"{text.strip()!r} is not an amount like 19.99")
+    return _whole_cents(Decimal(written), text.strip())
+
+
+_AMOUNT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
+def _whole_cents(amount: Decimal, shown: str) -> int:
     if not amount.is_finite():
         raise ValueError("must be a finite number")
     cents = amount * 100
     if cents != cents.to_integral_value():
-        raise ValueError(f"{value} has more than 2 decimals")
+        raise ValueError(f"{shown} has more than 2 decimals")
     return int(cents)
 
 
