@@ -10,10 +10,12 @@ reads back as whole cents.
 """
 
 import itertools
+import json
 import math
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
 JSON = dict[str, Any]
@@ -1178,86 +1180,21 @@ MADE_TO_ORDER_EVERY = 100
 
 # --- shoppers --------------------------------------------------------------------------------
 
-FIRST_NAMES = _list(
-    "Ada, Liam, Olivia, Noah, Emma, Mason, Ava, Ethan, Sophia, Lucas, Mia, James, "
-    "Isabella, Mateo, Amelia, Aiden, Harper, Elijah, Evelyn, Yusuf, Aisha, Omar, "
-    "Fatima, Wei, Mei, Hiroshi, Yuki, Priya, Arjun, Ananya, Diego, Lucia, Carlos, "
-    "Sofia, Jamal, Imani, Darnell, Keisha, Grace, Henry, Chloe, Daniel, Zoe, "
-    "Samuel, Nora, Leo, Layla, Owen, Maya, Caleb, Ruby, Isaac, Hazel, Julian, "
-    "Aria, Jasper, Ivy, Miles, Naomi, Theo, Clara, Felix, Stella, Hugo, Iris, "
-    "Marcus, Elena, Victor, Rosa, Andre, Leila, Kenji, Sara, Tomas, Anya, Malik, "
-    "Nia, Ben, Lily, Sam"
+PEOPLE: JSON = json.loads(
+    resources.files("shoptalk.commerce.data").joinpath("people.json").read_text()
 )
-LAST_NAMES = _list(
-    "Lee, Smith, Johnson, Garcia, Martinez, Brown, Davis, Lopez, Gonzalez, Wilson, "
-    "Anderson, Thomas, Taylor, Moore, Jackson, Martin, Thompson, White, Harris, "
-    "Clark, Lewis, Robinson, Walker, Young, Allen, King, Wright, Scott, Torres, "
-    "Nguyen, Hill, Flores, Green, Adams, Nelson, Baker, Hall, Rivera, Campbell, "
-    "Mitchell, Carter, Roberts, Kim, Patel, Chen, Wang, Singh, Khan, Ali, Sato, "
-    "Tanaka, Park, Cohen, Rossi, Silva, Santos, Okafor, Mensah, Novak, Kowalski, "
-    "Ivanova, Murphy, Kelly, Sullivan, Price, Bennett, Wood, Brooks, Gray, Hughes, "
-    "Foster, Sanders, Ross, Morales, Powell, Jenkins, Perry, Russell, Reyes, Cruz, "
-    "Ortiz, Gomez, Diaz, Shah"
-)
+"""Shoppers' names and US addresses, kept as data: the demo's shoppers are made of them, and so
+are the stand-in shoppers a store with none trains its understanding model on."""
+FIRST_NAMES: tuple[str, ...] = tuple(PEOPLE["first_names"])
+LAST_NAMES: tuple[str, ...] = tuple(PEOPLE["last_names"])
 NAMESAKE_SHARE = 0.02
 """Share of shoppers named exactly like an earlier one (told apart by their zip code)."""
 
-CITIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("Austin", "TX", ("78701", "78702", "78704", "78745", "78757")),
-    ("Houston", "TX", ("77002", "77006", "77019", "77098")),
-    ("Dallas", "TX", ("75201", "75204", "75214")),
-    ("San Antonio", "TX", ("78205", "78209", "78212")),
-    ("Seattle", "WA", ("98101", "98103", "98109", "98115", "98122")),
-    ("Portland", "OR", ("97201", "97205", "97209", "97214")),
-    ("San Francisco", "CA", ("94102", "94110", "94114", "94117", "94122")),
-    ("Los Angeles", "CA", ("90012", "90026", "90027", "90034", "90049")),
-    ("San Diego", "CA", ("92101", "92103", "92104", "92109")),
-    ("Sacramento", "CA", ("95814", "95816", "95818")),
-    ("Denver", "CO", ("80202", "80205", "80206", "80210", "80218")),
-    ("Phoenix", "AZ", ("85003", "85004", "85016", "85018")),
-    ("Chicago", "IL", ("60601", "60607", "60614", "60618", "60657")),
-    ("New York", "NY", ("10001", "10011", "10025", "10128")),
-    ("Brooklyn", "NY", ("11201", "11211", "11215")),
-    ("Boston", "MA", ("02108", "02116", "02130")),
-    ("Philadelphia", "PA", ("19103", "19106", "19147")),
-    ("Pittsburgh", "PA", ("15213", "15217", "15222")),
-    ("Atlanta", "GA", ("30303", "30306", "30308", "30318")),
-    ("Miami", "FL", ("33130", "33131", "33137")),
-    ("Orlando", "FL", ("32801", "32803", "32806")),
-    ("Tampa", "FL", ("33602", "33606", "33609")),
-    ("Charlotte", "NC", ("28202", "28203", "28205")),
-    ("Raleigh", "NC", ("27601", "27603", "27608")),
-    ("Nashville", "TN", ("37203", "37206", "37212")),
-    ("Minneapolis", "MN", ("55401", "55403", "55408")),
-    ("Detroit", "MI", ("48201", "48226")),
-    ("Columbus", "OH", ("43201", "43206", "43215")),
-    ("Cleveland", "OH", ("44102", "44113")),
-    ("Indianapolis", "IN", ("46202", "46204", "46220")),
-    ("Milwaukee", "WI", ("53202", "53211")),
-    ("Madison", "WI", ("53703", "53705")),
-    ("Kansas City", "MO", ("64105", "64111", "64112")),
-    ("St. Louis", "MO", ("63103", "63104", "63110")),
-    ("Salt Lake City", "UT", ("84101", "84102", "84105")),
-    ("Las Vegas", "NV", ("89101", "89117", "89123")),
-    ("Albuquerque", "NM", ("87102", "87106", "87108")),
-    ("Washington", "DC", ("20001", "20002", "20009")),
-    ("Baltimore", "MD", ("21201", "21202", "21218")),
-    ("New Orleans", "LA", ("70112", "70115", "70130")),
-    ("Boise", "ID", ("83702", "83706")),
-    ("Honolulu", "HI", ("96813", "96815", "96816")),
-    ("Anchorage", "AK", ("99501", "99503")),
-    ("Burlington", "VT", ("05401",)),
-    ("Portland", "ME", ("04101", "04102")),
-    ("Omaha", "NE", ("68102", "68106", "68131")),
+CITIES: tuple[tuple[str, str, tuple[str, ...]], ...] = tuple(
+    (c["city"], c["state"], tuple(c["zips"])) for c in PEOPLE["cities"]
 )
-STREETS = _list(
-    "Main St, Oak Ave, Maple Dr, Cedar Ln, Pine St, Elm St, Park Ave, Lakeview Dr, "
-    "Hillcrest Rd, Sunset Blvd, River Rd, Washington St, Lincoln Ave, "
-    "Highland Ave, Church St, Mill Rd, Spring St, Willow Way, Chestnut St, "
-    "Meadow Ln, Forest Ave, Broadway, 2nd St, 5th Ave, Jefferson St, Franklin Ave, "
-    "Madison Ave, Center St, Walnut St, Bay St"
-)
-UNITS = ("Apt {n}", "Apt {n}B", "Suite {n}0", "Unit {n}")
+STREETS: tuple[str, ...] = tuple(PEOPLE["streets"])
+UNITS: tuple[str, ...] = tuple(PEOPLE["units"])
 CARD_BRANDS = ("visa", "mastercard", "amex", "discover")
 CARD_WEIGHTS = (45, 30, 15, 10)
 GIFT_CARD_MAX_CENTS = 50_000
@@ -1361,7 +1298,7 @@ def generate_snapshot(
     """
     rng = random.Random(seed)
     catalog = _catalog(rng, products, round(products * variants_per_product))
-    shoppers = _users(rng, users)
+    shoppers = generate_users(rng, users)
     return {
         "format": FORMAT,
         "store": _store(),
@@ -1612,7 +1549,8 @@ class _People:
     serials: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
 
-def _users(rng: random.Random, count: int) -> list[JSON]:
+def generate_users(rng: random.Random, count: int) -> list[JSON]:
+    """`count` shoppers (`users` records of a snapshot) with unique emails, ids u-1, u-2, ..."""
     people = _People()
     return [_user(rng, number, people) for number in range(1, count + 1)]
 

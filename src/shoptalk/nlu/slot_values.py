@@ -6,6 +6,7 @@ One sentence talks about one product, so `{product}` and `{options}` in the same
 
 import random
 
+from shoptalk.commerce.demo import POLICIES
 from shoptalk.nlu.spoken import (
     spoken_email,
     spoken_order_id,
@@ -15,7 +16,13 @@ from shoptalk.nlu.spoken import (
     spoken_zip,
 )
 from shoptalk.nlu.template import Piece
-from shoptalk.nlu.vocabulary import OptionTerms, ProductTerms, ShopperTerms, StoreVocabulary
+from shoptalk.nlu.vocabulary import (
+    OptionTerms,
+    ProductTerms,
+    ShopperTerms,
+    StoreVocabulary,
+    stand_in_shoppers,
+)
 
 PRICE_PHRASES = (
     "under {a}", "less than {a}", "below {a}", "for under {a}", "cheaper than {a}", "up to {a}",
@@ -90,12 +97,17 @@ REASON_SLOTS = {
 """Template slots that are all tagged `reason`, each drawn from the phrasing it fits."""
 
 
+COMMON_POLICY_TOPICS = tuple(POLICIES)
+"""What shoppers ask a store without published policies about (the demo store's topics): its
+model still learns to tell a policy question, which is then answered that none is published."""
+
+
 class SlotFiller:
     def __init__(self, vocabulary: StoreVocabulary, rng: random.Random) -> None:
         self.vocabulary = vocabulary
         self.rng = rng
         self.with_options = [p for p in vocabulary.products if p.options]
-        self.shoppers = vocabulary.shoppers
+        self.shoppers = vocabulary.shoppers or stand_in_shoppers()
 
     def fill(self, pieces: list[Piece]) -> list[Piece]:
         names = {name for _, name in pieces if name}
@@ -131,8 +143,8 @@ class SlotFiller:
             case "quantity":
                 return spoken_quantity(rng.choice([1, 2, 2, 2, 3, 3, 4, 5, 6, 10, 12]), rng)
             case "order_id":
-                number = rng.randint(1001, max(1001, self.vocabulary.highest_order_number))
                 v = self.vocabulary
+                number = rng.randint(*self._order_numbers())
                 return spoken_order_id(v.order_prefix, number, v.order_number_width, rng)
             case "price":
                 return self._price()
@@ -145,6 +157,15 @@ class SlotFiller:
             case "ordinal":
                 return spoken_ordinal(rng.choice([1, 1, 2, 2, 3, 4, 5, -1, -1, -2]), rng)
         return self._shopper_value(name, shopper)
+
+    def _order_numbers(self) -> tuple[int, int]:
+        """The numbers of the store's orders so far; a store without orders yet learns the ids
+        it will hand out (#W1001 to #W9999), not its next one alone."""
+        v = self.vocabulary
+        if v.order_count == 0:
+            first = v.highest_order_number + 1
+            return first, max(first, 10**v.order_number_width - 1)
+        return 1001, max(1001, v.highest_order_number)
 
     def _shopper_value(self, name: str, shopper: ShopperTerms) -> str:
         rng = self.rng
@@ -213,7 +234,7 @@ class SlotFiller:
         return phrase.format(a=spoken_price(cents[0], self.rng), b=spoken_price(cents[1], self.rng))
 
     def _topic(self) -> str:
-        topics = self.vocabulary.policy_topics or ("returns",)
+        topics = self.vocabulary.policy_topics or COMMON_POLICY_TOPICS
         topic = self.rng.choice(topics)
         if topic.endswith("s") and self.rng.random() < 0.3:
             return topic[:-1]

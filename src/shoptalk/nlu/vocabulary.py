@@ -6,12 +6,14 @@ Read once from the database; the training-data generator and the catalog fingerp
 
 import hashlib
 import json
+import random
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import func, select
 
 from shoptalk.commerce import Store
+from shoptalk.commerce.demo import generate_users
 from shoptalk.commerce.tables import OrderRow, PolicyRow, ProductRow, StoreRow, UserRow
 
 
@@ -51,6 +53,7 @@ class StoreVocabulary:
     order_number_width: int
     highest_order_number: int
     policy_topics: tuple[str, ...]
+    order_count: int
 
     def fingerprint(self) -> str:
         """Changes when anything the model learnt from the catalog changes."""
@@ -76,7 +79,31 @@ def load_vocabulary(store: Store) -> StoreVocabulary:
     prefix = info.order_id_prefix if info else "#W"
     width = info.order_number_width if info else 4
     highest = (info.next_order_number - 1) if info else 1000 + orders
-    return StoreVocabulary(products, shoppers, prefix, width, highest, topics)
+    return StoreVocabulary(products, shoppers, prefix, width, highest, topics, orders)
+
+
+STAND_IN_SHOPPERS = 200
+STAND_IN_SEED = 11
+
+
+def stand_in_shoppers() -> tuple[ShopperTerms, ...]:
+    """Made-up shoppers with realistic names, emails and US addresses (the demo store's), for
+    a store that has none yet: a café that imported only its menu still needs its model to
+    learn what a name, an email or a zip code sounds like in "I'm Ada Lee, zip 78701". Always
+    the same ones, so the same store and seed still give the same model."""
+    users = generate_users(random.Random(STAND_IN_SEED), STAND_IN_SHOPPERS)
+    return tuple(
+        ShopperTerms(
+            u["name"]["first"],
+            u["name"]["last"],
+            u["email"],
+            u["address"]["zip"],
+            u["address"]["address1"],
+            u["address"]["city"],
+            u["address"]["state"],
+        )
+        for u in users
+    )
 
 
 def shopper_emails(store: Store) -> Iterator[str]:
