@@ -8,6 +8,15 @@ from shoptalk.commerce.importers.source import (
     Format,
     detect_format,
     open_catalog,
+    open_source,
 )
 
-__all__ = ["FORMATS", "CatalogSource", "Format", "detect_format", "open_catalog", "parse_mapping"]
+__all__ = [
+    "FORMATS",
+    "CatalogSource",
+    "Format",
+    "detect_format",
+    "open_catalog",
+    "open_source",
+    "parse_mapping",
+]

@@ -5,6 +5,7 @@ its products, and no shoppers or orders (a catalog-only store).
 through the same checks and the same writers whatever file it came from.
 """
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,10 +18,13 @@ from shoptalk.commerce.importers.rows import TableFile
 from shoptalk.commerce.importers.shopify import ShopifyReader
 from shoptalk.commerce.importers.woocommerce import WooCommerceReader
 from shoptalk.commerce.records import Order, Product, SnapshotHeader, StoreInfo, User
+from shoptalk.commerce.snapshot import SnapshotSource
+from shoptalk.commerce.snapshot_file import SnapshotFile
 
 Format = Literal["snapshot", "shopify", "woocommerce", "csv", "jsonl"]
 FORMATS: tuple[Format, ...] = ("snapshot", "shopify", "woocommerce", "csv", "jsonl")
 PLATFORMS: tuple[Literal["shopify", "woocommerce"], ...] = ("shopify", "woocommerce")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 class ProductReader(Protocol):
@@ -112,3 +116,38 @@ def open_catalog(
         raise SnapshotError("--format", f"{format!r} is not a catalog format")
     store_name = name or path.stem.replace("_", " ").replace("-", " ").strip() or "Store"
     return CatalogSource(reader, store_name, currency or default_currency)
+
+
+def open_source(
+    path: Path,
+    format: str | None = None,
+    *,
+    mapping: dict[str, str] | None = None,
+    currency: str | None = None,
+    default_currency: str = "USD",
+    name: str | None = None,
+) -> SnapshotSource:
+    """What `shoptalk store import` and `sync` read: a snapshot, or a catalog file in the
+    format given or detected from its name and header (see `open_catalog`)."""
+    if format is not None and format not in FORMATS:
+        raise SnapshotError("--format", f"{format!r} is not one of {', '.join(FORMATS)}")
+    if currency is not None and not _CURRENCY.match(currency.upper()):
+        raise SnapshotError("--currency", f"{currency!r} is not a currency code like USD")
+    if name is not None and not name.strip():
+        raise SnapshotError("--name", "the store needs a name")
+    chosen = format if format else detect_format(path)
+    if chosen == "snapshot":
+        given = [
+            o for o, v in (("--map", mapping), ("--currency", currency), ("--name", name)) if v
+        ]
+        if given:
+            raise SnapshotError(given[0], "a snapshot names its own store and currency")
+        return SnapshotFile(path)
+    return open_catalog(
+        path,
+        chosen,
+        mapping=mapping,
+        currency=currency.upper() if currency else None,
+        default_currency=default_currency,
+        name=name.strip() if name else None,
+    )
