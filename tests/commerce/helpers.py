@@ -39,6 +39,7 @@ def balance(store: Store, user_id: str, method_id: str) -> float:
     return next(m["balance"] for m in user["payment_methods"] if m["id"] == method_id)
 
 
-def stock(store: Store, product_id: str, variant_id: str) -> int:
+def stock(store: Store, product_id: str, variant_id: str) -> int | None:
+    """The variant's stock count; None when the store does not track it."""
     product = call(store, "get_product", product_id=product_id)
-    return next(v["stock"] for v in product["variants"] if v["id"] == variant_id)
+    return next(v.get("stock") for v in product["variants"] if v["id"] == variant_id)

@@ -199,3 +199,36 @@ def test_stock_changes_raise_the_product_revision(store: Store) -> None:
         reason="no longer needed",
     )
     assert revisions()["p-1"] == before["p-1"] + 2
+
+
+class TestUntrackedStock:
+    """Variants without a stock count (tests/commerce/data/loose_store.json) sell while they
+    are available, in any quantity, and their count is never touched."""
+
+    EARBUDS = ("4760268021", "3694871183")
+
+    def test_checkout_never_refuses_for_stock_nor_counts_it(self, loose_store: Store) -> None:
+        user = "nadia_okafor_3051"
+        for _ in range(3):
+            call(loose_store, "add_to_cart", user_id=user, variant_id="3694871183", quantity=99)
+            order = call(loose_store, "checkout", user_id=user, payment_method_id="paypal_2240913")
+            assert len(order["items"]) == 99
+            assert stock(loose_store, *self.EARBUDS) is None
+
+    def test_cancelling_puts_nothing_back(self, loose_store: Store) -> None:
+        call(
+            loose_store,
+            "cancel_pending_order",
+            user_id="nadia_okafor_3051",
+            order_id="#W4038826",
+            reason="no longer needed",
+        )
+        assert stock(loose_store, *self.EARBUDS) is None
+
+    def test_availability_and_counted_stock_still_refuse(self, loose_store: Store) -> None:
+        user = "nadia_okafor_3051"
+        refused(loose_store, "add_to_cart", "not available", user_id=user, variant_id="2499294441")
+        refused(loose_store, "add_to_cart", "only 0 of", user_id=user, variant_id="8384507844")
+        call(loose_store, "add_to_cart", user_id=user, variant_id="5320792178", quantity=4)
+        call(loose_store, "checkout", user_id=user, payment_method_id="credit_card_5513204")
+        assert stock(loose_store, "9523456873", "5320792178") == 0

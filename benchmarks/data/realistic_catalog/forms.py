@@ -109,7 +109,7 @@ def said_numbers(number: Fraction, words: NumberWords) -> list[str]:
 def say_text(text: str, words: NumberWords) -> str:
     """Typed words as a shopper would say them: `#8` → "number eight", `2x4` → "two by four",
     `a19` → "a nineteen", `3/4` → "three quarter"; punctuation becomes spaces."""
-    out = text.lower()
+    out = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text.lower())
     for symbol, word in words.symbols.items():
         if symbol.isalpha():
             out = re.sub(rf"(?<=\d)\s*{symbol}\s*(?=\d)", f" {word} ", out)

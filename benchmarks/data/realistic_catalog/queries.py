@@ -52,6 +52,10 @@ class QueryWriter:
         self.needs: dict[str, Iterator[Need]] = {}
         self.settings = vocab.queries
         self.words = known_words(vocab)
+        self.asked: dict[str, tuple[str, ...]] = {}
+        for product_type in vocab.types:
+            for words in product_type.ask:
+                self.asked[words] = (*self.asked.get(words, ()), product_type.name)
 
     def write(self) -> list[Query]:
         queries: list[Query] = []
@@ -105,9 +109,13 @@ class QueryWriter:
 
     # --- pieces of queries ----------------------------------------------------------------
 
-    def _type_words(self, rng: random.Random, product_type: ProductType, said: bool) -> str:
+    def _type_words(
+        self, rng: random.Random, product_type: ProductType, said: bool
+    ) -> tuple[str, tuple[str, ...]]:
+        """A name shoppers use for the type, and every type known by that name ("faucet" is
+        a kitchen faucet and a bathroom faucet)."""
         words = rng.choice(product_type.ask)
-        return say_text(words, self.vocab.numbers) if said else words
+        return (say_text(words, self.vocab.numbers) if said else words), self.asked[words]
 
     def _phrase(
         self, rng: random.Random, attribute: Attribute, key: str, said: bool
@@ -151,8 +159,8 @@ class QueryWriter:
             types = tuple(t.name for t in self.vocab.types if t.cls == cls)
             words = rng.choice(self.vocab.classes[cls])
             return (say_text(words, self.vocab.numbers) if said else words), Intent(types)
-        product_type = rng.choice(self.vocab.types)
-        return self._type_words(rng, product_type, said), Intent((product_type.name,))
+        words, types = self._type_words(rng, rng.choice(self.vocab.types), said)
+        return words, Intent(types)
 
     def _attribute(self, rng: random.Random, said: bool = False) -> Draft | None:
         product, product_type = self._product(rng)
@@ -168,11 +176,11 @@ class QueryWriter:
         if asked is None:
             return None
         phrases, attrs = asked
-        words = self._type_words(rng, product_type, said)
+        words, types = self._type_words(rng, product_type, said)
         if any(_repeats(phrase, words) for phrase in phrases):
             return None
         template = rng.choice(self.settings["attribute_orders"])
-        return _fill(template, a=" ".join(phrases), t=words), Intent((product_type.name,), attrs)
+        return _fill(template, a=" ".join(phrases), t=words), Intent(types, attrs)
 
     def _units(self, rng: random.Random, said: bool = False) -> Draft | None:
         product, product_type = self._product(rng)
@@ -208,12 +216,10 @@ class QueryWriter:
             extra = asked[0][0]
             attrs.update(asked[1])
         template = rng.choice(self.settings["units_orders"])
-        words = self._type_words(rng, product_type, said)
+        words, types = self._type_words(rng, product_type, said)
         if _repeats(extra, words):
             return None
-        return _fill(template, m=" ".join(sizes), a=extra, t=words), Intent(
-            (product_type.name,), attrs
-        )
+        return _fill(template, m=" ".join(sizes), a=extra, t=words), Intent(types, attrs)
 
     @staticmethod
     def _written(product: ProductFacts, attr: str, key: str) -> str:
@@ -245,11 +251,11 @@ class QueryWriter:
             if asked is None:
                 return None
             extra, attrs = asked[0][0], asked[1]
-        words = self._type_words(rng, product_type, said)
+        words, types = self._type_words(rng, product_type, said)
         if _repeats(extra, words):
             return None
         text = _fill(template, b=brand_words, a=extra, t=words)
-        return text, Intent((product_type.name,), attrs, brand=brand.name)
+        return text, Intent(types, attrs, brand=brand.name)
 
     def _misspelling(self, rng: random.Random) -> Draft | None:
         bases: Mapping[str, float] = self.settings["misspelling_bases"]

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shoptalk.commerce import Store
+from shoptalk.commerce.records import is_in_stock
 from shoptalk.commerce.tables import ProductRow, StoreRow, VariantRow
 
 PAGE_SIZE = 1000
@@ -36,7 +37,7 @@ class CatalogVariant:
     options: dict[str, str]
     price_cents: int
     in_stock: bool
-    """Available and with stock left: what "in stock only" keeps."""
+    """Available, and with stock left unless its stock is untracked: what "in stock only" keeps."""
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ def _variants(session: Session, product_ids: Sequence[str]) -> dict[str, list[Ca
     )
     found: dict[str, list[CatalogVariant]] = {}
     for product_id, variant_id, options, price, available, stock in session.execute(query):
-        variant = CatalogVariant(variant_id, dict(options), price, bool(available) and stock > 0)
+        variant = CatalogVariant(variant_id, dict(options), price, is_in_stock(available, stock))
         found.setdefault(product_id, []).append(variant)
     return found
 

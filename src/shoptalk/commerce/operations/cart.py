@@ -2,7 +2,8 @@
 
 Checkout is all or nothing: one unavailable item, one short stock or a gift card short of the
 total refuses the whole order. Stock and gift cards are locked first, so concurrent checkouts
-never oversell or overdraw.
+never oversell or overdraw. A variant without a stock count (untracked inventory) is sold while
+it is available and its count is never touched.
 """
 
 from typing import Annotated
@@ -209,19 +210,23 @@ def checkout(session: Session, args: Checkout) -> Order:
 
 
 def _reserve_stock(session: Session, rows: list[CartItemRow]) -> list[Purchasable]:
-    """Resolve every cart line, refuse what cannot be sold, and take the stock."""
+    """Resolve every cart line, refuse what cannot be sold, and take the stock where it is
+    counted (an untracked variant, like a made-to-order one, never runs out)."""
     locked = lock_variants(session, [row.variant_id for row in rows])
     items: list[Purchasable] = []
+    taken: set[str] = set()
     for row in rows:
         item = find_purchasable(session, row.variant_id)
         if item is None or not item.available:
             raise Refused(f"{_describe(item) if item else row.variant_id} is no longer available")
         if item.stock is not None and item.stock < row.quantity:
             raise Refused(f"only {item.stock} of {_describe(item)} left in stock")
-        if row.variant_id in locked:
-            locked[row.variant_id].stock -= row.quantity
+        variant = locked.get(row.variant_id)
+        if variant is not None and variant.stock is not None:
+            variant.stock -= row.quantity
+            taken.add(variant.product_id)
         items.append(item)
-    mark_changed(session, {locked[v].product_id for v in locked})
+    mark_changed(session, taken)
     return items
 
 

@@ -97,12 +97,16 @@ def _still_held(order: OrderRow) -> dict[str, int]:
 
 
 def _restock(session: Session, order: OrderRow) -> None:
-    """Put a cancelled order's units back on the shelf (made-to-order ones have no stock)."""
+    """Put a cancelled order's units back on the shelf; made-to-order units and variants whose
+    stock is not tracked have no count to raise."""
     locked = lock_variants(session, [item.variant_id for item in order.items])
+    restocked: set[str] = set()
     for item in order.items:
-        if item.variant_id in locked:
-            locked[item.variant_id].stock += 1
-    mark_changed(session, {row.product_id for row in locked.values()})
+        variant = locked.get(item.variant_id)
+        if variant is not None and variant.stock is not None:
+            variant.stock += 1
+            restocked.add(variant.product_id)
+    mark_changed(session, restocked)
 
 
 @operation("Change the shipping address of a pending order.", writes=True)

@@ -149,7 +149,7 @@ def describe(product: Product, options: dict[str, str]) -> str:
     price = phrasing.money(prices[0])
     if len(prices) > 1:
         price = f"from {price} to {phrasing.money(prices[-1])}"
-    stocked = any(v.available and v.stock > 0 for v in variants)
+    stocked = any(v.in_stock for v in variants)
     stock = "in stock" if stocked else "out of stock"
     more = "" if len(variants) == 1 else f" {_choices(product)}"
     return f"{name} is {price}, {stock}.{more}"

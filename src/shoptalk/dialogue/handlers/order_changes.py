@@ -144,7 +144,7 @@ def _replacement(product: Product, old: Entry, said: dict[str, str]) -> Entry | 
             price_cents=product.price,
         )
     match = next((v for v in product.variants if v.options == options), None)
-    if match is None or not match.available or match.stock < 1:
+    if match is None or not match.in_stock:
         problem = "isn't available" if match else "doesn't exist"
         return Reply(
             text=(
