@@ -121,6 +121,20 @@ def revisions(store: Store, *, touched_only: bool = False) -> dict[str, int]:
     return {str(product_id): int(revision) for product_id, revision in rows}
 
 
+def image_urls(
+    store: Store, product_ids: Sequence[str], variant_ids: Sequence[str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The image URLs of these products and of these variants (those that have one). Read
+    for the few hits shown rather than kept in the index: URLs are long, hits are few."""
+    products = select(ProductRow.id, ProductRow.image_url).where(ProductRow.id.in_(product_ids))
+    variants = select(VariantRow.id, VariantRow.image_url).where(VariantRow.id.in_(variant_ids))
+    with store.transaction(write=False) as session:
+        return (
+            {key: url for key, url in session.execute(products).tuples() if url},
+            {key: url for key, url in session.execute(variants).tuples() if url},
+        )
+
+
 def count_products(store: Store) -> int:
     with store.transaction(write=False) as session:
         return int(session.scalar(select(func.count(ProductRow.id))) or 0)

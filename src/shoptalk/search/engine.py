@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from shoptalk.commerce.catalog import configured_variant_id
+from shoptalk.search.catalog import image_urls
 from shoptalk.search.filters import NO_PRICE, Mask
 from shoptalk.search.index import SearchIndex
 from shoptalk.search.parts import Parts
@@ -80,6 +81,7 @@ def search(
         _hit(parts, int(row), float(fused[row]), variants, applied, query.sort, currency)
         for row in rows[: request.limit]
     ]
+    hits = _with_images(index, hits)
     notes = list(query.notes)
     if query.sort == "rating":
         notes.append("this catalog has no ratings: sorted by relevance")
@@ -337,6 +339,20 @@ def _hit(
         score=round(score, 6),
         summary=summary(name, said, price_cents, available, currency),
     )
+
+
+def _with_images(index: SearchIndex, hits: list[SearchHit]) -> list[SearchHit]:
+    """Each hit with its variant's image, else its product's (read from the store)."""
+    if not hits:
+        return hits
+    variant_ids = [hit.variant_id for hit in hits if hit.variant_id]
+    products, variants = image_urls(index.store, [hit.product_id for hit in hits], variant_ids)
+    return [
+        hit.model_copy(
+            update={"image_url": variants.get(hit.variant_id or "") or products.get(hit.product_id)}
+        )
+        for hit in hits
+    ]
 
 
 def _configured(

@@ -111,6 +111,8 @@ class SearchHit(Frozen):
     score: float
     summary: str
     """Ready to speak: "Acme Trail Runner, red, 59 dollars 99"."""
+    image_url: str | None = None
+    """The offered variant's image, else the product's."""
 
     @computed_field  # type: ignore[prop-decorator]
     @property
