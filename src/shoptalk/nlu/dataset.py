@@ -74,6 +74,8 @@ def template_examples(
             if len(seen) >= per_intent:
                 break
             pieces = filler.fill(sample(rng.choice(templates), rng))
+            if pieces is None:
+                continue
             example = _noisy(_tagged(pieces, intent), rng)
             if example.words and example.words not in seen:
                 seen.add(example.words)

@@ -7,6 +7,7 @@ One sentence talks about one product, so `{product}` and `{options}` in the same
 import random
 
 from shoptalk.commerce.demo import POLICIES
+from shoptalk.commerce.errors import StoreError
 from shoptalk.nlu.spoken import (
     spoken_email,
     spoken_order_id,
@@ -102,15 +103,26 @@ COMMON_POLICY_TOPICS = tuple(POLICIES)
 model still learns to tell a policy question, which is then answered that none is published."""
 
 
+class NothingToLearn(StoreError):
+    """A store without products: no sentence about shopping in it can be made."""
+
+
 class SlotFiller:
     def __init__(self, vocabulary: StoreVocabulary, rng: random.Random) -> None:
+        if not vocabulary.products:
+            raise NothingToLearn("the store has no products to learn from")
         self.vocabulary = vocabulary
         self.rng = rng
         self.with_options = [p for p in vocabulary.products if p.options]
         self.shoppers = vocabulary.shoppers or stand_in_shoppers()
 
-    def fill(self, pieces: list[Piece]) -> list[Piece]:
+    def fill(self, pieces: list[Piece]) -> list[Piece] | None:
+        """The pieces with every slot filled; None when the store has nothing to fill one
+        with (options, in a catalog whose products have none): "does it come in" is no
+        sentence to learn from."""
         names = {name for _, name in pieces if name}
+        if "options" in names and not self.with_options:
+            return None
         pool = (
             self.with_options
             if "options" in names and self.with_options
