@@ -14,7 +14,7 @@ from typing import Any
 from shoptalk.dialogue import handlers as _handlers  # noqa: F401  (declares every handler)
 from shoptalk.dialogue import policy
 from shoptalk.dialogue.fallback import Guess, guess
-from shoptalk.dialogue.handlers.account import ask_identity
+from shoptalk.dialogue.handlers.account import NO_ACCOUNTS, ask_identity
 from shoptalk.dialogue.handlers.talk import HELP
 from shoptalk.dialogue.phrasing import item_name
 from shoptalk.dialogue.readers import read_answer, slot_updates
@@ -79,6 +79,11 @@ class Dialogue:
         if isinstance(turn.understanding, Guess) and handler.writes_at_once:
             return _read_back(turn, handler, request)
         if handler.needs_identity and turn.conversation.user_id is None:
+            refused = handler.vet(turn, handler.read(request)) if handler.vet else None
+            if refused is not None:
+                return refused
+            if not self.services.has_shoppers():
+                return Reply(text=NO_ACCOUNTS)
             turn.conversation.task = Task(intent=handler.intent, request=request, asking="identity")
             return ask_identity().reply
         return self._run(turn, handler, request)

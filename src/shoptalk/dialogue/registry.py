@@ -70,6 +70,7 @@ Outcome = Reply | Ask | Propose
 RequestT = TypeVar("RequestT", bound=Request)
 Act = Callable[[Turn, RequestT], Outcome]
 Done = Callable[[Turn, Any], Reply]
+Vet = Callable[[Turn, Any], Reply | None]
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,9 @@ class Handler(Generic[RequestT]):
     writes_at_once: bool = False
     """Changes the store without a proposal to confirm (a cart change, easily undone): a
     parsed request acts at once, but an LLM's guess is read back first."""
+    vet: Vet | None = None
+    """The refusal that needs no shopper, given before identity is asked: nobody should
+    give their email to hear that the lamp has no price."""
 
     def read(self, raw: dict[str, Any]) -> RequestT:
         try:
@@ -122,13 +126,16 @@ def handler(
     needs_identity: bool = False,
     done: Done | None = None,
     writes_at_once: bool = False,
+    vet: Vet | None = None,
 ) -> Callable[[Act[RequestT]], Handler[RequestT]]:
     """Declare `act(turn, request) -> Outcome` as the handler of `intent`."""
 
     def declare(act: Act[RequestT]) -> Handler[RequestT]:
         parameter = list(inspect.signature(act).parameters)[1]
         request = get_type_hints(act)[parameter]
-        declared = Handler(intent, description, request, act, needs_identity, done, writes_at_once)
+        declared = Handler(
+            intent, description, request, act, needs_identity, done, writes_at_once, vet
+        )
         HANDLERS[intent] = declared
         return declared
 

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
+from sqlalchemy import select
 
 from shoptalk.commerce import Store
 from shoptalk.commerce.errors import Refused
 from shoptalk.commerce.operations.reads import UserOrders
 from shoptalk.commerce.records import Cart, Order, Product, User
+from shoptalk.commerce.tables import UserRow
 from shoptalk.config import Settings
 from shoptalk.knowledge import PolicyBook
 from shoptalk.llm import JsonChat
@@ -65,3 +67,9 @@ class Services:
 
     def cart(self, user_id: str) -> Cart:
         return self.call("view_cart", Cart, user_id=user_id)
+
+    def has_shoppers(self) -> bool:
+        """Whether the store has any shopper account to sign in to (a café that imported
+        only its menu has none). Says nothing about any one account, so it needs no rule."""
+        with self.store.transaction(write=False) as session:
+            return session.scalar(select(UserRow.id).limit(1)) is not None

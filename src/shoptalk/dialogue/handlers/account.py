@@ -18,6 +18,10 @@ ASK_IDENTITY = (
     "First, what's the email address on your account? Or "
     "tell me your first name, last name and zip code."
 )
+NO_ACCOUNTS = (
+    "This store has no shopper accounts yet, so I can't take or look up orders here. "
+    "I can find products and tell you about them."
+)
 
 
 class Identity(Request):
@@ -33,7 +37,7 @@ class DefaultAddress(Request):
 
 def ask_identity(prefix: str = "") -> Ask:
     return Ask(
-        field="identity", reply=Reply(text=f"{prefix}{ASK_IDENTITY}".strip(), expecting="identity")
+        field="identity", reply=Reply(text=f"{prefix} {ASK_IDENTITY}".strip(), expecting="identity")
     )
 
 
@@ -42,6 +46,8 @@ def identify(turn: Turn, request: Identity) -> Outcome:
     conversation = turn.conversation
     if conversation.user_id is not None:
         return _already_identified(turn, request)
+    if not turn.services.has_shoppers():
+        return Reply(text=NO_ACCOUNTS)
     found = _lookup(turn, request)
     if isinstance(found, Ask | Reply):
         return found

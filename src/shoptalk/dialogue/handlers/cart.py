@@ -5,6 +5,7 @@ from typing import Any
 from shoptalk.commerce.errors import Refused
 from shoptalk.commerce.records import Address, Cart, Order, Product, User
 from shoptalk.dialogue import phrasing
+from shoptalk.dialogue.handlers.catalog import not_for_sale
 from shoptalk.dialogue.handlers.common import PaymentRequest, choose_method, own_options
 from shoptalk.dialogue.references import pick
 from shoptalk.dialogue.registry import Ask, Outcome, Propose, Request, handler, propose
@@ -32,11 +33,20 @@ class CheckoutRequest(PaymentRequest):
     address: dict[str, str] | None = None
 
 
+def _unorderable(turn: Turn, request: CartAddition) -> Reply | None:
+    """The product meant, when it cannot be ordered at all: said before anyone signs in."""
+    product_id = request.product_id or _referenced(turn)
+    product = turn.services.product(product_id) if product_id else None
+    unsold = not_for_sale(product) if product else None
+    return Reply(text=f"Sorry, {unsold}") if unsold else None
+
+
 @handler(
     "add_to_cart",
     "Add a product, with its options and a quantity, to the cart.",
     needs_identity=True,
     writes_at_once=True,
+    vet=_unorderable,
 )
 def add_to_cart(turn: Turn, request: CartAddition) -> Outcome:
     product_id = request.product_id or _referenced(turn)
@@ -45,6 +55,9 @@ def add_to_cart(turn: Turn, request: CartAddition) -> Outcome:
     product = turn.services.product(product_id)
     if product is None:
         return Reply(text="Sorry, that product is no longer in the catalog.")
+    unsold = not_for_sale(product)
+    if unsold is not None:
+        return Reply(text=f"Sorry, {unsold}")
     options = own_options(product, request.options or {})
     unoffered = _unoffered(product, options)
     if unoffered is not None:

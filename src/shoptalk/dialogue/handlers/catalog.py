@@ -137,6 +137,9 @@ def _with_ordinal(turn: Turn) -> Slots:
 
 def describe(product: Product, options: dict[str, str]) -> str:
     """Price and choices of a product, or of the variant the options pick: one sentence."""
+    unsold = not_for_sale(product)
+    if unsold is not None:
+        return unsold
     variants = [v for v in product.variants if options.items() <= v.options.items()]
     name = phrasing.item_name(product.name, options)
     if product.is_configurable:
@@ -155,6 +158,19 @@ def describe(product: Product, options: dict[str, str]) -> str:
     return f"{name} is {price}, {stock}.{more}"
 
 
+def not_for_sale(product: Product) -> str | None:
+    """Why a product cannot be ordered, said to the shopper; None when it can. A catalog may
+    list a product with only its name, or with a price but nothing to buy at it (no variant,
+    no options to make it to order: DESIGN §5)."""
+    if product.variants or (product.options and product.price is not None):
+        return None
+    if product.price is None:
+        return f"{product.name} has no price listed, so it can't be ordered here."
+    return (
+        f"{product.name} is listed at {phrasing.money(product.price)}, but can't be ordered here."
+    )
+
+
 def _choices(product: Product) -> str:
     named = [
         f"{name}: {phrasing.spoken_list(_values(product, name), joiner='or')}"
@@ -169,11 +185,15 @@ def _values(product: Product, name: str) -> list[str]:
 
 
 def card_of_product(product: Product) -> ProductCard:
-    prices = [v.price for v in product.variants] or [product.price or 0]
+    prices = [v.price for v in product.variants] or [p for p in [product.price] if p is not None]
     return ProductCard(
         product_id=product.id,
         variant_id=product.variants[0].id if len(product.variants) == 1 else None,
         name=product.name,
-        price=min(prices) / 100,
-        available=product.is_configurable or any(v.available for v in product.variants),
+        price=min(prices) / 100 if prices else None,
+        available=(
+            any(v.available for v in product.variants)
+            if product.variants
+            else not_for_sale(product) is None
+        ),
     )

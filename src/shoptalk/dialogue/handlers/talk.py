@@ -13,6 +13,7 @@ HELP = (
     '"where is my order".'
 )
 HUMAN = "I'll connect you with a person from our team; they'll see this conversation."
+UNPUBLISHED = "This store has not published a policy on that"
 
 
 class NoDetails(Request):
@@ -69,10 +70,11 @@ def out_of_scope(turn: Turn, _request: NoDetails) -> Outcome:
 def store_policy(turn: Turn, request: PolicyQuestion) -> Outcome:
     if request.topic == "refunds" and _points_to_the_order(turn):
         return refund_status.act(turn, OrderLookup())
-    answer = turn.services.policies.answer(turn.text, request.topic)
+    policies = turn.services.policies
+    answer = policies.answer(turn.text, request.topic)
     if answer is None:
-        text = "Our store policies don't cover that. I can connect you with a person if you like."
-        return Reply(text=text)
+        covered = "Our store policies don't cover that" if policies.topics else UNPUBLISHED
+        return Reply(text=f"{covered}. I can connect you with a person if you like.")
     text = f"Our {answer.topic} policy says: {answer.quote}"
     return Reply(text=text, data=ReplyData(policy_topic=answer.topic))
 
