@@ -110,12 +110,27 @@ class QueryWriter:
     # --- pieces of queries ----------------------------------------------------------------
 
     def _type_words(
-        self, rng: random.Random, product_type: ProductType, said: bool
-    ) -> tuple[str, tuple[str, ...]]:
-        """A name shoppers use for the type, and every type known by that name ("faucet" is
-        a kitchen faucet and a bathroom faucet)."""
-        words = rng.choice(product_type.ask)
-        return (say_text(words, self.vocab.numbers) if said else words), self.asked[words]
+        self,
+        rng: random.Random,
+        product_type: ProductType,
+        said: bool,
+        product: ProductFacts | None = None,
+    ) -> tuple[str, Intent]:
+        """A name shoppers use for the type (one that fits the product, when there is one),
+        with what the name asks: every type known by it ("faucet" is a kitchen faucet and a
+        bathroom faucet) and what it implies ("cordless drill")."""
+        fitting = [
+            words
+            for words in product_type.ask
+            if product is None
+            or all(
+                set(product.offers(a)) & set(keys)
+                for a, keys in product_type.ask_attrs[words].items()
+            )
+        ]
+        words = rng.choice(fitting)
+        intent = Intent(self.asked[words], dict(product_type.ask_attrs[words]))
+        return (say_text(words, self.vocab.numbers) if said else words), intent
 
     def _phrase(
         self, rng: random.Random, attribute: Attribute, key: str, said: bool
@@ -159,8 +174,7 @@ class QueryWriter:
             types = tuple(t.name for t in self.vocab.types if t.cls == cls)
             words = rng.choice(self.vocab.classes[cls])
             return (say_text(words, self.vocab.numbers) if said else words), Intent(types)
-        words, types = self._type_words(rng, rng.choice(self.vocab.types), said)
-        return words, Intent(types)
+        return self._type_words(rng, rng.choice(self.vocab.types), said)
 
     def _attribute(self, rng: random.Random, said: bool = False) -> Draft | None:
         product, product_type = self._product(rng)
@@ -176,11 +190,11 @@ class QueryWriter:
         if asked is None:
             return None
         phrases, attrs = asked
-        words, types = self._type_words(rng, product_type, said)
+        words, named = self._type_words(rng, product_type, said, product)
         if any(_repeats(phrase, words) for phrase in phrases):
             return None
         template = rng.choice(self.settings["attribute_orders"])
-        return _fill(template, a=" ".join(phrases), t=words), Intent(types, attrs)
+        return _fill(template, a=" ".join(phrases), t=words), _with(named, attrs)
 
     def _units(self, rng: random.Random, said: bool = False) -> Draft | None:
         product, product_type = self._product(rng)
@@ -216,10 +230,10 @@ class QueryWriter:
             extra = asked[0][0]
             attrs.update(asked[1])
         template = rng.choice(self.settings["units_orders"])
-        words, types = self._type_words(rng, product_type, said)
+        words, named = self._type_words(rng, product_type, said, product)
         if _repeats(extra, words):
             return None
-        return _fill(template, m=" ".join(sizes), a=extra, t=words), Intent(types, attrs)
+        return _fill(template, m=" ".join(sizes), a=extra, t=words), _with(named, attrs)
 
     @staticmethod
     def _written(product: ProductFacts, attr: str, key: str) -> str:
@@ -251,11 +265,11 @@ class QueryWriter:
             if asked is None:
                 return None
             extra, attrs = asked[0][0], asked[1]
-        words, types = self._type_words(rng, product_type, said)
+        words, named = self._type_words(rng, product_type, said, product)
         if _repeats(extra, words):
             return None
         text = _fill(template, b=brand_words, a=extra, t=words)
-        return text, Intent(types, attrs, brand=brand.name)
+        return text, _with(named, attrs, brand=brand.name)
 
     def _misspelling(self, rng: random.Random) -> Draft | None:
         bases: Mapping[str, float] = self.settings["misspelling_bases"]
@@ -351,6 +365,11 @@ def _trim(text: str) -> str:
     if text.count("(") != text.count(")"):
         text = text.replace("(", "").replace(")", "")
     return text
+
+
+def _with(named: Intent, attrs: Mapping[str, tuple[str, ...]], brand: str | None = None) -> Intent:
+    """The type name's intent with the attributes and brand the rest of the query asks."""
+    return Intent(named.types, {**named.attrs, **attrs}, brand=brand)
 
 
 def _repeats(phrase: str, type_words: str) -> bool:

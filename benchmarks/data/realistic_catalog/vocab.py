@@ -87,6 +87,8 @@ class ProductType:
     price: tuple[float, float]
     names: tuple[str, ...]
     ask: tuple[str, ...]
+    ask_attrs: Mapping[str, Mapping[str, tuple[str, ...]]]
+    """What a name implies: "cordless drill" asks for `power: Cordless`."""
     related: tuple[str, ...]
     attributes: Mapping[str, Attribute]
     variant: str | None
@@ -287,6 +289,14 @@ def _product_type(raw: Mapping[str, Any], department: str, ctx: _Context) -> Pro
         for slot in SLOT.findall(template):
             if slot not in attributes and slot not in FIXED_SLOTS:
                 raise VocabError(f"{where}: title slot {{{slot}}} is not an attribute")
+    asks = [a if isinstance(a, dict) else {"q": a} for a in raw["ask"]]
+    ask_attrs = {
+        str(a["q"]): {
+            str(k): _keys(_attr(attributes, str(k), where), v, where)
+            for k, v in a.get("attrs", {}).items()
+        }
+        for a in asks
+    }
     variant = str(raw["variant"]) if raw.get("variant") else None
     if variant is not None:
         _attr(attributes, variant, where)
@@ -298,7 +308,8 @@ def _product_type(raw: Mapping[str, Any], department: str, ctx: _Context) -> Pro
         weight=float(raw.get("weight", 1)),
         price=(float(lo), float(hi)),
         names=_strings(raw["names"]),
-        ask=_strings(raw["ask"]),
+        ask=tuple(str(a["q"]) for a in asks),
+        ask_attrs=ask_attrs,
         related=_strings(raw.get("related")),
         attributes=attributes,
         variant=variant,
