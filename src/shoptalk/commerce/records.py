@@ -8,16 +8,16 @@ from collections.abc import Iterator
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    NonNegativeInt,
     SerializerFunctionWrapHandler,
     model_serializer,
     model_validator,
 )
 
-from shoptalk.commerce.money import Cents
+from shoptalk.commerce.money import Cents, number_from_cents
 
 SNAPSHOT_FORMAT = "shoptalk-store/1"
 
@@ -34,8 +34,23 @@ CancelReason = Literal["no longer needed", "ordered by mistake"]
 PaymentMethodType = Literal["gift_card", "credit_card", "paypal"]
 PaymentType = Literal["payment", "refund"]
 
+MAX_CENTS = 1_000_000_000
+"""Ten million in the store currency: beyond any price or order a shop takes by voice, and
+well inside the 32-bit integer columns PostgreSQL keeps money in."""
+MAX_STOCK = 1_000_000_000
+"""A count no shelf reaches, inside the same 32-bit columns."""
+
+
+def _within_bounds(cents: int) -> int:
+    if abs(cents) > MAX_CENTS:
+        raise ValueError(f"must be at most {number_from_cents(MAX_CENTS):.2f}")
+    return cents
+
+
 NonEmptyText = Annotated[str, Field(min_length=1)]
-NonNegativeCents = Annotated[Cents, Field(ge=0)]
+Amount = Annotated[Cents, AfterValidator(_within_bounds)]
+NonNegativeCents = Annotated[Amount, Field(ge=0)]
+StockCount = Annotated[int, Field(ge=0, le=MAX_STOCK)]
 
 
 class Record(BaseModel):
@@ -91,7 +106,7 @@ class Variant(Record):
     options: dict[str, str]
     price: NonNegativeCents
     available: bool
-    stock: NonNegativeInt | None = None
+    stock: StockCount | None = None
     image_url: NonEmptyText | None = None
 
     @model_serializer(mode="wrap")
@@ -202,7 +217,7 @@ class ExchangeRequest(Record):
     variant_ids: list[NonEmptyText] = Field(min_length=1)
     new_variant_ids: list[NonEmptyText] = Field(min_length=1)
     method_id: NonEmptyText
-    price_difference: Cents
+    price_difference: Amount
 
 
 class Order(Record):

@@ -65,7 +65,7 @@ def parse_snapshot(document: bytes | str) -> Snapshot:
 
 
 def _check_all(snapshot: Snapshot) -> SnapshotChecker:
-    checker = SnapshotChecker()
+    checker = SnapshotChecker(snapshot.store.currency)
     for i, product in enumerate(snapshot.products):
         checker.product(f"products[{i}]", product)
     for i, user in enumerate(snapshot.users):
@@ -85,7 +85,7 @@ def import_snapshot(
     """Check and write a whole snapshot in one transaction; returns what was imported."""
     report = progress or (lambda _stage, _done, _total: None)
     header = source.header()
-    checker = SnapshotChecker()
+    checker = SnapshotChecker(header.store.currency)
     with store.transaction(write=True) as session:
         _clear(session, replace=replace)
         rows = RowBuffer(session)

@@ -1,5 +1,11 @@
 """The checks a snapshot must pass beyond its shape: unique ids, references that resolve,
-variants that fit their product, records that fit the order's status.
+variants that fit their product, records that fit the order's status, money that adds up.
+
+Order history is taken as it is (DESIGN §5): the rules of the operations bind new writes, not
+the past, so a cancelled order may lack its reason and a refund may come without a return.
+What is checked keeps the data coherent for what comes next: what an order names exists,
+an order's return or exchange is where its status says, and no order refunds more than it was
+paid.
 
 Records stream through a `SnapshotChecker` one at a time (products, then users, then orders),
 so a catalog of 100,000 products is checked without holding it: the checker keeps only ids,
@@ -13,6 +19,7 @@ from collections import Counter
 
 from shoptalk.commerce.catalog import configured_variant_id
 from shoptalk.commerce.errors import SnapshotError
+from shoptalk.commerce.money import format_money
 from shoptalk.commerce.records import Order, OrderItem, Product, User
 
 ORDER_NUMBER = re.compile(r"^(.*?)(\d+)$")
@@ -21,6 +28,9 @@ STATUS_RECORDS = {
     "return": "return requested",
     "exchange": "exchange requested",
 }
+"""Which status each record belongs to. A return or an exchange is what its status is about,
+so the status needs it; a cancellation's reason is only a note the past may lack."""
+STATUS_NEEDS = ("return", "exchange")
 
 
 def _quoted(value: object) -> str:
@@ -34,7 +44,8 @@ def _options_key(options: dict[str, str]) -> int:
 class SnapshotChecker:
     """Remembers what later records may refer to, and refuses the first bad one."""
 
-    def __init__(self) -> None:
+    def __init__(self, currency: str = "USD") -> None:
+        self.currency = currency
         self.product_ids: set[str] = set()
         self.configurable: dict[str, dict[str, list[str]]] = {}
         self.variant_product: dict[str, str] = {}
@@ -92,6 +103,7 @@ class SnapshotChecker:
             _check_method(
                 f"{where}.payments[{j}].method_id", payment.method_id, methods, order.user_id
             )
+        _check_refunds_covered(where, order, self.currency)
         ordered = Counter(item.variant_id for item in order.items)
         for j, fulfillment in enumerate(order.fulfillments):
             _check_in_order(
@@ -236,5 +248,20 @@ def _check_status_records(where: str, order: Order) -> None:
             raise SnapshotError(
                 f"{where}.{record}", f"only an order with status {status!r} has one"
             )
-        if order.status == status and not present[record]:
+        if order.status == status and not present[record] and record in STATUS_NEEDS:
             raise SnapshotError(f"{where}.{record}", f"an order with status {status!r} needs one")
+
+
+def _check_refunds_covered(where: str, order: Order, currency: str) -> None:
+    """Refunds never add up to more than was paid: the one money rule history must keep."""
+    paid = sum(p.amount for p in order.payments if p.type == "payment")
+    refunded = 0
+    for j, payment in enumerate(order.payments):
+        if payment.type == "refund":
+            refunded += payment.amount
+            if refunded > paid:
+                raise SnapshotError(
+                    f"{where}.payments[{j}].amount",
+                    f"refunds add up to {format_money(refunded, currency)}, "
+                    f"more than the {format_money(paid, currency)} paid",
+                )

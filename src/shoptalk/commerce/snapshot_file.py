@@ -17,6 +17,8 @@ from shoptalk.commerce.records import Order, Product, SnapshotHeader, User
 
 RecordT = TypeVar("RecordT", bound=BaseModel)
 SECTIONS = ("products", "users", "orders")
+MAX_DEPTH = 32
+"""Deepest nesting a snapshot may have; its records need about seven levels."""
 UNION_TAGS = {"OptionValue", "str", "constrained-str"}
 
 
@@ -99,29 +101,44 @@ class SnapshotFile:
 
 def _top_level(stream: BinaryIO) -> Iterator[tuple[str, Any]]:
     """Top-level keys with their value; a section (products, users, orders) is given as its
-    JSON type only, so the pass builds nothing big."""
-    events = ijson.parse(stream, use_float=True)
+    JSON type only, so the pass builds nothing big.
+
+    It also bounds nesting: no record nests more than a few levels, and deeper JSON would only
+    cost memory (a streaming parser keeps a path per level), so it is refused here, before
+    any pass that tracks paths."""
+    events = ijson.basic_parse(stream, use_float=True)
     first = next(events, None)
-    if first is None or first[1] != "start_map":
+    if first is None or first[0] != "start_map":
         raise SnapshotError("(document)", "Input should be an object")
     builder: ijson.ObjectBuilder | None = None
-    key = ""
-    for prefix, event, value in events:
-        if prefix == "" and event == "map_key":
-            key = value
-        elif (
-            prefix == key
-            and key in SECTIONS
-            and event in ("start_array", "start_map", "string", "number", "boolean", "null")
-        ):
-            yield key, "array" if event == "start_array" else event
-            key = ""
-        elif key and key not in SECTIONS:
-            builder = builder or ijson.ObjectBuilder()
-            builder.event(event, value)
-            if prefix == key and event not in ("start_map", "start_array", "map_key"):
-                yield key, builder.value
-                builder, key = None, ""
+    depth, key, starts_value = 1, "", False
+    try:
+        for event, value in events:
+            if event in ("start_map", "start_array"):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise SnapshotError(key, f"nested more than {MAX_DEPTH} levels deep")
+            elif event in ("end_map", "end_array"):
+                depth -= 1
+            if depth == 0:
+                continue
+            if depth == 1 and event == "map_key":
+                key, starts_value = value, True
+                continue
+            if key in SECTIONS:
+                if starts_value:
+                    yield key, "array" if event == "start_array" else event
+            else:
+                builder = builder or ijson.ObjectBuilder()
+                builder.event(event, value)
+                if depth == 1:
+                    yield key, builder.value
+                    builder = None
+            starts_value = False
+    except ijson.JSONError as error:
+        if "integer overflow" not in str(error):
+            raise
+        raise SnapshotError(key, "a whole number too large for any count or amount") from error
 
 
 def _ijson_message(error: Exception) -> str:
