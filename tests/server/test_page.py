@@ -292,3 +292,33 @@ def test_a_refused_microphone_says_to_type_instead(page: Page, base_url: str) ->
     open_page(page, base_url)
     page.get_by_test_id("talk").click()
     expect(page.get_by_test_id("notice")).to_contain_text("Microphone blocked: type instead")
+
+
+PICTURE = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='8' height='8'/%3E"
+
+
+def test_product_cards_show_the_stores_image_when_there_is_one(
+    page: Page, base_url: str, screenshot: Screenshot
+) -> None:
+    """The demo store has no images: the turn's answer gets one for its first product."""
+    open_page(page, base_url)
+
+    def with_picture(route: Route) -> None:
+        response = route.fetch()
+        answer = response.json()
+        answer["reply"]["data"]["products"][0]["image_url"] = PICTURE
+        route.fulfill(response=response, json=answer)
+
+    page.route("**/v1/sessions/*/turns", with_picture)
+    type_turn(page, "do you have lattes", 1)
+    cards = page.get_by_test_id("product-card")
+    expect(cards.first).to_be_visible()
+    picture = cards.first.get_by_test_id("product-image")
+    expect(picture).to_have_attribute("src", PICTURE)
+    expect(picture).to_have_attribute("loading", "lazy")
+    expect(picture).to_have_attribute("alt", cards.first.locator("h3").inner_text())
+    expect(page.get_by_test_id("product-image")).to_have_count(1)
+    screenshot(page, "7-product-image")
+    page.set_viewport_size({"width": 390, "height": 844})
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, "a card's image makes the page scroll sideways"

@@ -28,6 +28,8 @@ class ProductCard(Frozen):
     options: dict[str, str] = {}
     price: float | None = None
     available: bool = True
+    image_url: str | None = None
+    """The variant's image, else the product's; none when the store has no image."""
 
 
 class OrderCard(Frozen):

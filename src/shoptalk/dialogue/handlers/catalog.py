@@ -81,6 +81,7 @@ def card(hit: SearchHit) -> ProductCard:
         options=hit.options,
         price=hit.price,
         available=hit.available,
+        image_url=hit.image_url,
     )
 
 
@@ -186,10 +187,12 @@ def _values(product: Product, name: str) -> list[str]:
 
 def card_of_product(product: Product) -> ProductCard:
     prices = [v.price for v in product.variants] or [p for p in [product.price] if p is not None]
+    only = product.variants[0] if len(product.variants) == 1 else None
     return ProductCard(
         product_id=product.id,
-        variant_id=product.variants[0].id if len(product.variants) == 1 else None,
+        variant_id=only.id if only else None,
         name=product.name,
+        image_url=(only.image_url if only else None) or product.image_url,
         price=min(prices) / 100 if prices else None,
         available=(
             any(v.available for v in product.variants)

@@ -322,6 +322,7 @@ function productCard(product) {
   const card = element("li", "card");
   card.dataset.testid = "product-card";
   card.dataset.productId = product.product_id;
+  if (product.image_url) card.append(productImage(product));
   card.append(element("h3", "name", product.name));
   const options = optionsText(product.options);
   if (options) card.append(element("p", "options", options));
@@ -329,6 +330,19 @@ function productCard(product) {
   const available = product.available !== false; // the API leaves out the default, true
   card.append(element("span", `availability ${available ? "in" : "out"}`, available ? "In stock" : "Out of stock"));
   return card;
+}
+
+// The store's own image of the product (the variant's when it has one): loaded only when
+// scrolled into view, in a square box reserved before it arrives, gone if it fails to load.
+function productImage(product) {
+  const image = element("img", "image");
+  image.src = product.image_url;
+  image.alt = product.name;
+  image.loading = "lazy";
+  image.decoding = "async";
+  image.dataset.testid = "product-image";
+  image.addEventListener("error", () => image.remove(), { once: true });
+  return image;
 }
 
 function renderProducts(products) {
