@@ -1,10 +1,10 @@
 """Every write rule on orders, on SQLite and PostgreSQL, with each refusal path."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from shoptalk.commerce import Refused, Store
-from shoptalk.commerce.tables import AuditRow
+from shoptalk.commerce.tables import AuditRow, VariantRow
 from tests.commerce.helpers import balance, call, refused, stock
 
 ADDRESS = {
@@ -351,7 +351,6 @@ class TestModifyItems:
             (["v-1"], ["v-5"], "not a variant of"),
             (["v-1"], ["v-4"], "not available"),
             (["v-1"], ["v-404"], "not found"),
-            (["v-1"], ["v-1"], "already ordered"),
             (["v-2"], ["v-3"], "has no item v-2"),
             (["v-1", "v-1"], ["v-3", "v-3"], "fewer than 2"),
             (["v-1"], ["v-3", "v-2"], "same length"),
@@ -380,6 +379,75 @@ class TestModifyItems:
             variant_ids=["v-1"],
             new_variant_ids=["v-3"],
             payment_method_id="gift_card_2",
+        )
+
+
+class TestLikeForLike:
+    """The same variant as its own replacement (a faulty item replaced by the same one): the
+    rules of any swap, at the price paid, so no money moves (DESIGN §6)."""
+
+    def test_an_item_modified_into_itself(self, store: Store) -> None:
+        order = call(
+            store,
+            "modify_pending_order_items",
+            user_id="u-1",
+            order_id="#W1001",
+            variant_ids=["v-1"],
+            new_variant_ids=["v-1"],
+            payment_method_id="paypal_3",
+        )
+        assert order["status"] == "pending (item modified)"
+        assert [(i["variant_id"], i["price"]) for i in order["items"]] == [
+            ("v-1", 59.99),
+            ("v-5", 120.0),
+        ]
+        assert order["payments"][-1] == {"type": "refund", "amount": 0.0, "method_id": "paypal_3"}
+
+    def test_an_exchange_at_the_price_paid_after_a_price_change(self, store: Store) -> None:
+        with store.transaction(write=True) as session:
+            session.execute(
+                update(VariantRow).where(VariantRow.id == "v-1").values(price_cents=7000)
+            )
+        order = call(
+            store,
+            "exchange_delivered_order_items",
+            user_id="u-1",
+            order_id="#W1002",
+            variant_ids=["v-1", "v-1"],
+            new_variant_ids=["v-1", "v-1"],
+            payment_method_id="gift_card_1",
+        )
+        assert order["exchange"] == {
+            "variant_ids": ["v-1", "v-1"],
+            "new_variant_ids": ["v-1", "v-1"],
+            "method_id": "gift_card_1",
+            "price_difference": 0.0,
+        }
+        assert balance(store, "u-1", "gift_card_1") == 40.0
+
+    def test_still_needs_the_shoppers_own_method_and_an_available_variant(
+        self, store: Store
+    ) -> None:
+        arguments = {"user_id": "u-1", "variant_ids": ["v-1"], "new_variant_ids": ["v-1"]}
+        refused(
+            store,
+            "modify_pending_order_items",
+            "payment method gift_card_2 not found",
+            order_id="#W1001",
+            payment_method_id="gift_card_2",
+            **arguments,
+        )
+        with store.transaction(write=True) as session:
+            session.execute(
+                update(VariantRow).where(VariantRow.id == "v-1").values(available=False)
+            )
+        refused(
+            store,
+            "exchange_delivered_order_items",
+            "variant v-1 is not available",
+            order_id="#W1002",
+            payment_method_id="paypal_3",
+            **arguments,
         )
 
 

@@ -4,6 +4,7 @@ Every rule refuses before anything changes; money only ever moves by appending a
 refund to the order's history, and a gift card's balance moves in the same transaction.
 """
 
+from dataclasses import replace
 from typing import Annotated
 
 from pydantic import Field, model_validator
@@ -176,15 +177,21 @@ def _swap(
 
 
 def _replacement(session: Session, old: OrderItemRow, new_variant_id: str) -> Purchasable:
+    """A variant of the same product, available now.
+
+    It may be the variant already ordered (DESIGN §6): a like-for-like replacement, say of a
+    faulty item, is priced at what was paid, so it moves no money even if the price changed
+    since the order.
+    """
     new = find_purchasable(session, new_variant_id)
     if new is None:
         raise Refused(f"variant {new_variant_id} not found")
     if new.product_id != old.product_id:
         raise Refused(f"{new_variant_id} is not a variant of {old.name} ({old.product_id})")
-    if new.variant_id == old.variant_id:
-        raise Refused(f"{new_variant_id} is the variant already ordered")
     if not new.available:
         raise Refused(f"variant {new_variant_id} is not available")
+    if new.variant_id == old.variant_id:
+        return replace(new, price_cents=old.price_cents)
     return new
 
 

@@ -125,14 +125,29 @@ def _swap(
         return Reply(text=f"Sorry, {old.name} is no longer in the catalog.")
     new = _replacement(product, old, request.options or {})
     if isinstance(new, Reply):
-        return Ask(field="options", reply=new, known=known)
+        return Ask(field="options", reply=new, known=known) if new.expecting == "choice" else new
     return _propose_swap(turn, order, old, new, request, operation, known)
 
 
 def _replacement(product: Product, old: Entry, said: dict[str, str]) -> Entry | Reply:
+    """The item the shopper wants instead of `old`. A product that comes in nothing else is
+    replaced like for like (a faulty item by a new one, DESIGN §6), at the price paid."""
     options = {**old.options, **own_options(product, said)}
-    if options == old.options:
+    alternatives = bool(_changeable(product))
+    if options == old.options and alternatives:
         return _ask_new_option(product, old)
+    new = _variant_with(product, options)
+    if isinstance(new, str):
+        ask = f" {_ask_new_option(product, old).text}" if alternatives else ""
+        name = phrasing.item_name(product.name, options)
+        return Reply(text=f"{name} {new}.{ask}", expecting="choice" if alternatives else "anything")
+    if new.id == old.id:
+        return new.model_copy(update={"price_cents": old.price_cents})
+    return new
+
+
+def _variant_with(product: Product, options: dict[str, str]) -> Entry | str:
+    """The product's item with these options, or why there is none to order."""
     if product.is_configurable:
         variant_id = configured_variant_id(product.id, options)
         return Entry(
@@ -145,14 +160,7 @@ def _replacement(product: Product, old: Entry, said: dict[str, str]) -> Entry | 
         )
     match = next((v for v in product.variants if v.options == options), None)
     if match is None or not match.in_stock:
-        problem = "isn't available" if match else "doesn't exist"
-        return Reply(
-            text=(
-                f"{phrasing.item_name(product.name, options)} "
-                f"{problem}. {_ask_new_option(product, old).text}"
-            ),
-            expecting="choice",
-        )
+        return "isn't available" if match else "doesn't exist"
     return Entry(
         id=match.id,
         name=product.name,
@@ -163,10 +171,14 @@ def _replacement(product: Product, old: Entry, said: dict[str, str]) -> Entry | 
     )
 
 
+def _changeable(product: Product) -> list[str]:
+    """The options the product comes in more than one way."""
+    return [name for name in product.options if len(product.options[name]) > 1]
+
+
 def _ask_new_option(product: Product, old: Entry) -> Reply:
-    changeable = [name for name in product.options if len(product.options[name]) > 1]
     choices = []
-    for name in changeable:
+    for name in _changeable(product):
         values = [v.value for v in product.option_values(name) if v.value != old.options.get(name)]
         choices.append(f"{name} {phrasing.spoken_list(values, joiner='or')}")
     text = f"What would you like instead of {old.name}? It also comes in {'; '.join(choices)}."
@@ -213,9 +225,9 @@ def _swap_proposal(
 ) -> Propose:
     old, new = swap
     difference = (new.price_cents or 0) - (old.price_cents or 0)
+    instead = "an identical one" if new.id == old.id else phrasing.option_words(new.options)
     summary = (
-        f"In order {order.id}, {_verb(operation)} {old.name}, "
-        f"for {phrasing.option_words(new.options)}. "
+        f"In order {order.id}, {_verb(operation)} {old.name}, for {instead}. "
         f"{_difference(difference, phrasing.method_name(method))}"
     )
     arguments = {
