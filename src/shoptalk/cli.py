@@ -18,7 +18,7 @@ from shoptalk.commerce import (
 )
 from shoptalk.commerce.database import database_url
 from shoptalk.commerce.demo import generate_snapshot
-from shoptalk.commerce.locate import open_store
+from shoptalk.commerce.locate import import_into, open_store
 from shoptalk.commerce.records import Snapshot
 from shoptalk.commerce.snapshot import write_snapshot
 from shoptalk.config import get_settings
@@ -65,10 +65,11 @@ def store_import(
         bool, typer.Option(help="Overwrite a store already in the database.")
     ] = False,
 ) -> None:
-    """Import a snapshot; on any problem nothing is written (one transaction)."""
-    store = Store.open(database_url(db or str(get_settings().demo_db_path)))
+    """Import a snapshot; on any problem nothing is written (one transaction, and a new SQLite
+    file appears only once the import went through)."""
+    target = db or str(get_settings().demo_db_path)
     with progress_bar() as report:
-        counts = import_snapshot(store, SnapshotFile(file), replace=replace, progress=report)
+        counts = import_into(target, SnapshotFile(file), replace=replace, progress=report)
     print_json(counts)
 
 

@@ -5,16 +5,22 @@ file's content hash, so repeated commands on the same file reuse one import.
 """
 
 import hashlib
+import uuid
+from contextlib import suppress
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 from shoptalk.commerce.database import database_url
 from shoptalk.commerce.demo import generate_snapshot
 from shoptalk.commerce.errors import StoreError
 from shoptalk.commerce.records import Snapshot
-from shoptalk.commerce.snapshot import ProgressCallback, import_snapshot
+from shoptalk.commerce.snapshot import ProgressCallback, SnapshotSource, import_snapshot
 from shoptalk.commerce.snapshot_file import SnapshotFile
 from shoptalk.commerce.store import Store
 from shoptalk.config import Settings, get_settings
+
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 def open_store(
@@ -58,10 +64,71 @@ def open_demo_store(settings: Settings, *, progress: ProgressCallback | None = N
 def _open_snapshot_file(path: Path, settings: Settings, progress: ProgressCallback | None) -> Store:
     digest = _file_digest(path)
     db_path = settings.var_dir / "snapshots" / f"{path.stem}-{digest}.db"
+    if not db_path.exists():
+        import_into(str(db_path), SnapshotFile(path), settings=settings, progress=progress)
     store = Store.open(database_url(str(db_path)), settings)
     if not store.has_data():
         import_snapshot(store, SnapshotFile(path), progress=progress)
     return store
+
+
+def import_into(
+    target: str,
+    source: SnapshotSource,
+    *,
+    replace: bool = False,
+    settings: Settings | None = None,
+    progress: ProgressCallback | None = None,
+) -> dict[str, int]:
+    """Import a snapshot into the database `target` names (a URL or a SQLite file path).
+
+    The import is one transaction, so a refused one changes nothing in an existing database.
+    A SQLite file that does not exist yet is built under a temporary name beside it and moved
+    into place only once the import went through: a refused import leaves no file behind.
+    """
+    url = database_url(target)
+    new_file = _new_sqlite_file(url)
+    if new_file is not None:
+        return _import_into_new_file(new_file, source, settings, progress)
+    store = Store.open(url, settings)
+    try:
+        return import_snapshot(store, source, replace=replace, progress=progress)
+    finally:
+        store.close()
+
+
+def _new_sqlite_file(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    path = Path(parsed.database)
+    return None if path.exists() else path
+
+
+def _import_into_new_file(
+    path: Path,
+    source: SnapshotSource,
+    settings: Settings | None,
+    progress: ProgressCallback | None,
+) -> dict[str, int]:
+    missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+    building = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.importing")
+    store: Store | None = None
+    try:
+        store = Store.open(database_url(str(building)), settings)
+        counts = import_snapshot(store, source, progress=progress)
+        store.close()
+        building.replace(path)
+    except BaseException:
+        if store is not None:
+            store.close()
+        for leftover in (building, *(Path(f"{building}{end}") for end in SQLITE_SIDE_FILES)):
+            leftover.unlink(missing_ok=True)
+        for folder in missing:
+            with suppress(OSError):
+                folder.rmdir()
+        raise
+    return counts
 
 
 def _file_digest(path: Path) -> str:
