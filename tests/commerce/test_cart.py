@@ -1,9 +1,9 @@
 """Cart and checkout on both databases: options, stock, payment methods, all-or-nothing."""
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from shoptalk.commerce import Store
-from shoptalk.commerce.tables import ProductRow
+from shoptalk.commerce.tables import ProductRow, VariantRow
 from tests.commerce.helpers import balance, call, refused, stock
 
 LATTE = {"size": "large", "roast": "dark roast"}
@@ -157,6 +157,21 @@ class TestCheckout:
             payment_method_id="credit_card_7",
         )
         assert stock(store, "p-2", "v-5") == 10
+
+    def test_an_order_above_ten_million_is_refused(self, store: Store) -> None:
+        """Past the amounts a snapshot may hold (and PostgreSQL's 32-bit money columns)."""
+        with store.transaction(write=True) as session:
+            session.execute(
+                update(VariantRow).where(VariantRow.id == "v-5").values(price_cents=600_000_000)
+            )
+        call(store, "add_to_cart", user_id="u-1", variant_id="v-5", quantity=4)
+        refused(
+            store,
+            "checkout",
+            "an order above \\$10000000.00 can't be placed",
+            user_id="u-1",
+            payment_method_id="credit_card_7",
+        )
 
     def test_refusals(self, store: Store) -> None:
         refused(

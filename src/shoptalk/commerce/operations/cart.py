@@ -23,6 +23,7 @@ from shoptalk.commerce.catalog import (
 )
 from shoptalk.commerce.convert import address_columns, address_record, order_record
 from shoptalk.commerce.errors import Refused
+from shoptalk.commerce.money import format_money
 from shoptalk.commerce.operations.common import (
     move_gift_card,
     owned_method,
@@ -31,7 +32,7 @@ from shoptalk.commerce.operations.common import (
 )
 from shoptalk.commerce.operations.reads import Text, UserArguments
 from shoptalk.commerce.operations.registry import Arguments, operation
-from shoptalk.commerce.records import Address, Cart, CartLine, Order
+from shoptalk.commerce.records import MAX_CENTS, Address, Cart, CartLine, Order
 from shoptalk.commerce.tables import (
     CartItemRow,
     OrderItemRow,
@@ -182,6 +183,8 @@ def checkout(session: Session, args: Checkout) -> Order:
         raise Refused("the cart is empty")
     items = _reserve_stock(session, rows)
     total = sum(item.price_cents * row.quantity for item, row in zip(items, rows, strict=True))
+    if total > MAX_CENTS:
+        raise Refused(f"an order above {format_money(MAX_CENTS)} can't be placed")
     method = owned_method(session, args.user_id, args.payment_method_id)
     require_gift_card_covers(method, total)
     move_gift_card(method, -total)
