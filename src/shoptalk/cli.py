@@ -8,19 +8,21 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from sqlalchemy.engine import make_url
 
 from shoptalk.commerce import (
     OPERATIONS,
-    SnapshotFile,
     Store,
     StoreError,
     import_snapshot,
 )
 from shoptalk.commerce.database import database_url
 from shoptalk.commerce.demo import generate_snapshot
+from shoptalk.commerce.importers import CatalogSource, open_source, parse_mapping
 from shoptalk.commerce.locate import import_into, open_store
 from shoptalk.commerce.records import Snapshot
-from shoptalk.commerce.snapshot import write_snapshot
+from shoptalk.commerce.snapshot import SnapshotSource, write_snapshot
+from shoptalk.commerce.sync import store_currency, sync_catalog
 from shoptalk.config import get_settings
 from shoptalk.console import progress_bar, stderr
 from shoptalk.files import atomic_text, write_bytes_atomically
@@ -57,20 +59,122 @@ def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
 
 
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        help="snapshot, shopify, woocommerce, csv or jsonl; default: from the file's name and "
+        "header row.",
+    ),
+]
+MapOption = Annotated[
+    list[str] | None,
+    typer.Option("--map", help="FIELD=COLUMN,... for a csv or jsonl file (docs/import.md)."),
+]
+CurrencyOption = Annotated[
+    str | None,
+    typer.Option(help="The currency of a catalog file's prices, when it does not say."),
+]
+CatalogFile = Annotated[
+    Path,
+    typer.Argument(
+        help="A shoptalk-store/1 snapshot, a Shopify or WooCommerce product export (CSV), or any "
+        "CSV or JSON-lines file with --map."
+    ),
+]
+
+
 @store_app.command("import")
 def store_import(
-    file: Annotated[Path, typer.Argument(help="A shoptalk-store/1 snapshot (JSON).")],
+    file: CatalogFile,
     db: StoreOption = None,
     replace: Annotated[
         bool, typer.Option(help="Overwrite a store already in the database.")
     ] = False,
+    format: FormatOption = None,
+    mapping: MapOption = None,
+    currency: CurrencyOption = None,
+    name: Annotated[
+        str | None, typer.Option(help="The store's name (default: the catalog file's name).")
+    ] = None,
 ) -> None:
-    """Import a snapshot; on any problem nothing is written (one transaction, and a new SQLite
-    file appears only once the import went through)."""
+    """Import a store from a snapshot or a catalog file (docs/import.md); on any problem
+    nothing is written (one transaction, and a new SQLite file appears only once the import
+    went through)."""
+    source = open_source(
+        file, format, mapping=parse_mapping(mapping or []), currency=currency, name=name
+    )
+    _warn(source)
     target = db or str(get_settings().demo_db_path)
     with progress_bar() as report:
-        counts = import_into(target, SnapshotFile(file), replace=replace, progress=report)
-    print_json(counts)
+        counts = import_into(target, source, replace=replace, progress=report)
+    print_json({**counts, **_skipped(source)})
+
+
+@store_app.command("sync")
+def store_sync(
+    file: CatalogFile,
+    db: StoreOption = None,
+    format: FormatOption = None,
+    mapping: MapOption = None,
+    currency: CurrencyOption = None,
+    partial: Annotated[
+        bool, typer.Option(help="The file lists only some products: leave the others alone.")
+    ] = False,
+    remove_missing: Annotated[
+        bool,
+        typer.Option(
+            help="Delete products the file no longer has (those no order or cart refers to) "
+            "instead of making them unavailable."
+        ),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Bring the store's catalog up to date from a snapshot or a catalog file, in one
+    transaction: add, update, and make unavailable what the file no longer has."""
+    store = _existing_store(db)
+    source = open_source(
+        file,
+        format,
+        mapping=parse_mapping(mapping or []),
+        currency=currency,
+        default_currency=store_currency(store),
+    )
+    _warn(source)
+    with progress_bar() as progress:
+        report = sync_catalog(
+            store, source, partial=partial, remove_missing=remove_missing, progress=progress
+        )
+    if as_json:
+        print_json({**report.to_json(), **_skipped(source)})
+    else:
+        sys.stdout.write("".join(f"{line}\n" for line in report.lines()))
+    if report.words_changed:
+        stderr.print(
+            "The catalog's names, types, brands, tags or options changed: run `shoptalk train` "
+            "and `shoptalk train-lm` so the assistant learns them.",
+            highlight=False,
+        )
+
+
+def _existing_store(db: str | None) -> Store:
+    """The store to change; a SQLite file that does not exist is refused, not created."""
+    url = database_url(db or str(get_settings().demo_db_path))
+    path = make_url(url).database if url.startswith("sqlite") else None
+    if path and path != ":memory:" and not Path(path).exists():
+        fail(f"no store at {path}: import one first (shoptalk store import)")
+    return Store.open(url)
+
+
+def _warn(source: SnapshotSource) -> None:
+    for warning in source.warnings if isinstance(source, CatalogSource) else []:
+        stderr.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
+
+
+def _skipped(source: SnapshotSource) -> dict[str, Any]:
+    """What a catalog file holds that was not imported, and why (counts)."""
+    skipped = source.skipped if isinstance(source, CatalogSource) else {}
+    return {"skipped": skipped} if skipped else {}
 
 
 @store_app.command("export")

@@ -88,6 +88,25 @@ class SyncReport:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    def lines(self) -> list[str]:
+        """The report for a person to read."""
+        missing = f"{self.products_missing:,} missing from the file"
+        if self.products_missing:
+            examples = ", ".join(self.missing_examples[:5])
+            more = ", …" if self.products_missing > 5 else ""
+            missing += f" ({examples}{more}): their variants made unavailable"
+            if self.products_removed:
+                missing += f", {self.products_removed:,} removed"
+        return [
+            f"Products: {self.products_added:,} added, {self.products_updated:,} updated, "
+            f"{self.products_unchanged:,} unchanged, {missing}",
+            f"Variants: {self.variants_added:,} added, {self.variants_updated:,} updated, "
+            f"{self.variants_removed:,} removed, {self.variants_made_unavailable:,} made "
+            "unavailable",
+            f"Changed: {self.price_changes:,} prices, {self.stock_changes:,} stock counts, "
+            f"{self.image_changes:,} images",
+        ]
+
 
 @dataclass(frozen=True)
 class _Variant:

@@ -19,6 +19,8 @@ from shoptalk.commerce.importers.rows import TableFile
 
 @dataclass(frozen=True)
 class ColumnSet:
+    signature: tuple[str, ...]
+    """Columns that together tell this platform's export from any other CSV."""
     required: tuple[str, ...]
     known: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
@@ -41,8 +43,9 @@ class ColumnSet:
         return column in self.known or any(p.search(column) for p in self.patterns)
 
     def matches(self, header: list[str]) -> bool:
-        """Whether a header looks like this platform's export (has its required columns)."""
-        return all(column in header for column in self.required)
+        """Whether a header looks like this platform's export (a required column may still be
+        missing: better said as such than as an unknown format)."""
+        return all(column in header for column in self.signature)
 
 
 @cache
@@ -51,6 +54,7 @@ def column_set(platform: str) -> ColumnSet:
     data = yaml.safe_load(text)
     patterns = [*data.get("read_patterns", []), *data.get("unused_patterns", [])]
     return ColumnSet(
+        signature=tuple(data["signature"]),
         required=tuple(data["required"]),
         known=frozenset([*data["read"], *data["unused"]]),
         patterns=tuple(re.compile(p) for p in patterns),
