@@ -204,6 +204,9 @@ class _Sync:
         self.rows = RowBuffer(session)
         self.seen: set[str] = set()
         self.changed: set[str] = set()
+        self.product_updates: list[dict[str, Any]] = []
+        self.variant_updates: list[dict[str, Any]] = []
+        """Written at the end of each batch, in one statement each."""
         self.referenced_variants, self.referenced_products = _references(session)
         last = session.scalar(select(func.max(ProductRow.position)))
         self.next_position = 0 if last is None else last + 1
@@ -219,6 +222,13 @@ class _Sync:
                 self._update(product, stored[product.id], variants.get(product.id, []))
             else:
                 self._add(product)
+        for table, updates in (
+            (ProductRow, self.product_updates),
+            (VariantRow, self.variant_updates),
+        ):
+            if updates:
+                self.session.execute(update(table), updates)
+                updates.clear()
         self.rows.flush()
 
     def missing(self, *, remove_missing: bool) -> None:
@@ -252,7 +262,7 @@ class _Sync:
         fields = _product_fields(product, _widened(product, kept))
         changed = [name for name, value in fields.items() if not _same(name, value, stored[name])]
         if changed:
-            self.session.execute(update(ProductRow), [{"id": product.id, **fields}])
+            self.product_updates.append({"id": product.id, **fields})
             self.report.words_changed |= any(name in WORD_FIELDS for name in changed)
         variant_writes = self._write_variants(product.id, [*wanted, *kept], old)
         if changed or variant_writes or removed:
@@ -302,20 +312,18 @@ class _Sync:
 
     def _write_variants(self, product_id: str, wanted: list[_Variant], old: list[_Variant]) -> int:
         """Insert and update the product's variants; how many rows were written."""
-        report = self.report
         by_id = {v.id: v for v in old}
-        updates = []
+        written = 0
         for variant in wanted:
             before = by_id.get(variant.id)
             if before is None:
                 self.rows.add({"variants": [{**variant.columns(), "product_id": product_id}]})
-                report.variants_added += 1
+                self.report.variants_added += 1
             elif variant != before:
-                updates.append(variant.columns())
+                self.variant_updates.append(variant.columns())
                 self._count_changes(variant, before)
-        if updates:
-            self.session.execute(update(VariantRow), updates)
-        return len(updates) + sum(v.id not in by_id for v in wanted)
+            written += variant != before
+        return written
 
     def _count_changes(self, variant: _Variant, before: _Variant) -> None:
         report = self.report

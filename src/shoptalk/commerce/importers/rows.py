@@ -35,10 +35,10 @@ class Row:
     def text(self, column: str) -> str:
         """The cell as text, stripped; "" when empty or absent (JSON numbers as written)."""
         value = self.cells.get(column)
+        if value.__class__ is str:
+            return value.strip()
         if value is None:
             return ""
-        if isinstance(value, str):
-            return value.strip()
         if isinstance(value, bool | int | float):
             return json.dumps(value)
         raise self.error(column, f"expected text or a number, not {json.dumps(value)[:40]}")

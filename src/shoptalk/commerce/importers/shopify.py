@@ -30,6 +30,8 @@ from shoptalk.commerce.importers.rows import Row, TableFile
 from shoptalk.commerce.records import Product
 
 OPTIONS = tuple((f"Option{n} Name", f"Option{n} Value") for n in (1, 2, 3))
+VARIANT_COLUMNS = ("Variant Price", "Variant SKU", *(value for _, value in OPTIONS))
+"""A row with any of these is a variant; a row with none of them adds an image."""
 DEFAULT_OPTION = ("title", "default title")
 IMPORTED, SKIPPED = "active", ("draft", "archived")
 
@@ -95,9 +97,7 @@ class _Product:
     def add(self, row: Row) -> None:
         if self.skip:
             return
-        if any(row.text(column) for column in ("Variant SKU", "Variant Price")) or any(
-            row.text(value) for _, value in OPTIONS
-        ):
+        if any(row.text(column) for column in VARIANT_COLUMNS):
             self._add_variant(row)
         self._add_image(row)
 

@@ -33,7 +33,7 @@ def price(row: Row, column: str) -> int | None:
             text = row.text(column)
             if not text:
                 return None
-            cents = cents_from_text(text)
+            cents = _cents(text)
     except ValueError as error:
         raise row.error(column, str(error)) from error
     if cents < 0:
@@ -41,11 +41,22 @@ def price(row: Row, column: str) -> int | None:
     return cents
 
 
+def _cents(text: str) -> int:
+    """A plain "19.99" at once; anything else through the careful reading."""
+    whole, point, fraction = text.partition(".")
+    digits = text.isascii() and whole.isdigit()
+    if digits and (not point or (fraction.isdigit() and len(fraction) <= 2)):
+        return int(whole) * 100 + int(fraction.ljust(2, "0") if point else 0)
+    return cents_from_text(text)
+
+
 def count(row: Row, column: str) -> int | None:
     """A stock count; None when empty. A negative count (sold beyond stock) is read as 0."""
     text = row.text(column)
     if not text:
         return None
+    if text.isascii() and text.isdigit():
+        return int(text)
     try:
         number = float(text)
     except ValueError as error:
