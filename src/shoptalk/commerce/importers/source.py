@@ -40,7 +40,7 @@ def detect_format(path: Path) -> Format:
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
         return "jsonl"
-    if suffix not in (".csv", ".tsv", ".txt"):
+    if suffix != ".csv":
         return "snapshot"
     header = TableFile(path).columns
     for platform in PLATFORMS:
