@@ -59,10 +59,10 @@ class Record(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
-def _without_unset(dumped: dict[str, Any], *fields: str) -> dict[str, Any]:
-    """Leave out optional fields that came later to the format when they hold nothing, so a
-    snapshot written before them still exports byte-identical."""
-    return {k: v for k, v in dumped.items() if v is not None or k not in fields}
+def _left_out_when_unset(value: object) -> bool:
+    """Fields that came later to the format are left out of the JSON when they hold nothing,
+    so a snapshot written before them still exports byte-identical."""
+    return value is None
 
 
 class Address(Record):
@@ -106,12 +106,8 @@ class Variant(Record):
     options: dict[str, str]
     price: NonNegativeCents
     available: bool
-    stock: StockCount | None = None
-    image_url: NonEmptyText | None = None
-
-    @model_serializer(mode="wrap")
-    def _omit_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        return _without_unset(handler(self), "stock", "image_url")
+    stock: StockCount | None = Field(default=None, exclude_if=_left_out_when_unset)
+    image_url: NonEmptyText | None = Field(default=None, exclude_if=_left_out_when_unset)
 
     @property
     def in_stock(self) -> bool:
@@ -134,11 +130,7 @@ class Product(Record):
     options: dict[str, list[OptionValue | NonEmptyText]] = {}
     variants: list[Variant] = []
     price: NonNegativeCents | None = None
-    image_url: NonEmptyText | None = None
-
-    @model_serializer(mode="wrap")
-    def _omit_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        return _without_unset(handler(self), "image_url")
+    image_url: NonEmptyText | None = Field(default=None, exclude_if=_left_out_when_unset)
 
     @property
     def is_configurable(self) -> bool:
