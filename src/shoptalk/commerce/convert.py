@@ -8,7 +8,6 @@ from typing import Any, cast
 
 from shoptalk.commerce.records import (
     Address,
-    CancelReason,
     ExchangeRequest,
     Fulfillment,
     OptionValue,
@@ -248,7 +247,7 @@ def order_record(row: OrderRow) -> Order:
             Fulfillment.model_construct(tracking_ids=f.tracking_ids, variant_ids=f.variant_ids)
             for f in row.fulfillments
         ],
-        cancel_reason=cast(CancelReason | None, row.cancel_reason),
+        cancel_reason=row.cancel_reason,
         return_request=_return_record(row),
         exchange=_exchange_record(row),
     )

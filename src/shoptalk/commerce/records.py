@@ -224,7 +224,9 @@ class Order(Record):
     items: list[OrderItem] = Field(min_length=1)
     payments: list[Payment] = []
     fulfillments: list[Fulfillment] = []
-    cancel_reason: CancelReason | None = None
+    cancel_reason: NonEmptyText | None = None
+    """Whatever reason the shop recorded: history is imported as it is. A cancellation made
+    here gives one of `CancelReason`."""
     return_request: ReturnRequest | None = Field(default=None, alias="return")
     exchange: ExchangeRequest | None = None
 
