@@ -162,6 +162,24 @@ def test_a_variant_back_under_a_new_id_keeps_the_id_its_orders_use(
     assert variants(store, "p-1")[2] == ("v-3", 61.0, True, 3)
 
 
+def test_a_variant_moves_to_another_product_unless_orders_refer_to_it(
+    store: Store, snapshot: JSON, tmp_path: Path
+) -> None:
+    shoe = product(snapshot, "p-1")
+    moved = shoe["variants"].pop(1)
+    product(snapshot, "p-4")["variants"] = [{**moved, "options": {}}]
+    report = sync(store, snapshot, tmp_path)
+    assert (report.products_updated, report.variants_added) == (2, 1)
+    assert [v[0] for v in variants(store, "p-1")] == ["v-1", "v-3", "v-4"]
+    assert variants(store, "p-4") == [("v-2", 59.99, True, 1)]
+    product(snapshot, "p-1")["variants"].pop(1)
+    product(snapshot, "p-4")["variants"] = [
+        {"id": "v-3", "options": {}, "price": 1.0, "available": True}
+    ]
+    with pytest.raises(SnapshotError, match='variant "v-3" belongs to product "p-1"'):
+        sync(store, snapshot, tmp_path)
+
+
 @pytest.mark.parametrize(
     ("edit", "message"),
     [

@@ -47,12 +47,14 @@ def address_record(row: AddressColumns) -> Address:
 def option_dimensions(product: Product) -> list[Any]:
     """Product options as stored: an ordered list, values in object form only when needed."""
     return [
-        {"name": name, "values": [_stored_value(v) for v in product.option_values(name)]}
-        for name in product.options
+        {"name": name, "values": [_stored_value(v) for v in values]}
+        for name, values in product.options.items()
     ]
 
 
-def _stored_value(value: OptionValue) -> Any:
+def _stored_value(value: OptionValue | str) -> Any:
+    if isinstance(value, str):
+        return value
     return value.model_dump() if value.synonyms else value.value
 
 

@@ -188,7 +188,7 @@ class SnapshotChecker:
 def _option_values(where: str, product: Product) -> dict[str, list[str]]:
     values: dict[str, list[str]] = {}
     for name in product.options:
-        canonical = [v.value for v in product.option_values(name)]
+        canonical = [v if isinstance(v, str) else v.value for v in product.options[name]]
         if not canonical:
             raise SnapshotError(f"{where}.options.{name}", "an option needs at least one value")
         repeated = [v for v, n in Counter(v.casefold() for v in canonical).items() if n > 1]

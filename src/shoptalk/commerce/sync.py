@@ -215,7 +215,7 @@ class _Sync:
         ids = [product.id for product in products]
         stored = _stored_products(self.session, ids)
         variants = _stored_variants(self.session, VariantRow.product_id.in_(ids))
-        self._free_moved(products)
+        self._free_moved(products, variants)
         for product in products:
             self.seen.add(product.id)
             if product.id in stored:
@@ -337,14 +337,18 @@ class _Sync:
         report.stock_changes += variant.stock != before.stock
         report.image_changes += variant.image_url != before.image_url
 
-    def _free_moved(self, products: list[Product]) -> None:
+    def _free_moved(self, products: list[Product], stored: dict[str, list[_Variant]]) -> None:
         """A variant id the file gives to another product than the store does moves there
-        when nothing refers to it (its old product loses it), and is refused otherwise."""
-        owner = {v.id: p.id for p in products for v in p.variants}
+        when nothing refers to it (its old product loses it), and is refused otherwise. Only
+        ids their product does not have yet are looked up: new ones, or moved ones."""
+        owner: dict[str, str] = {}
+        for product in products:
+            own = {variant.id for variant in stored.get(product.id, [])}
+            owner.update((v.id, product.id) for v in product.variants if v.id not in own)
+        if not owner:
+            return
         query = select(VariantRow.id, VariantRow.product_id).where(VariantRow.id.in_(list(owner)))
         for variant_id, product_id in self.session.execute(query).all():
-            if owner[variant_id] == product_id:
-                continue
             if variant_id in self.referenced_variants:
                 raise SnapshotError(
                     f'product "{owner[variant_id]}"',
