@@ -372,20 +372,33 @@ def _change(row: dict[str, str], which: int) -> None:
         row["Variant Inventory Qty"] = str(int(row["Variant Inventory Qty"] or 0) + 5)
 
 
+PEAK_REPORTER = """
+import atexit, os, runpy, sys
+def report_peak():
+    with open("/proc/self/status") as status:
+        peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    with open(os.environ["SHOPTALK_BENCH_PEAK"], "w") as out:
+        out.write(peak)
+atexit.register(report_peak)
+sys.argv[0] = "shoptalk"
+runpy.run_module("shoptalk", run_name="__main__")
+"""
+"""Runs `shoptalk` and writes its own high-water resident memory (KiB) on the way out: the
+child's `ru_maxrss` would count the parent's pages it was forked with."""
+
+
 def timed_shoptalk(*arguments: str) -> tuple[float, float, str]:
     """Wall seconds, peak resident memory (MiB) and stdout of a `shoptalk` child process."""
-    command = [sys.executable, "-m", "shoptalk", *arguments]
-    started = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
-        child = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(child.pid, 0)
+    with tempfile.TemporaryDirectory() as scratch:
+        peak_file = Path(scratch) / "peak"
+        env = {**os.environ, "SHOPTALK_BENCH_PEAK": str(peak_file)}
+        command = [sys.executable, "-c", PEAK_REPORTER, *arguments]
+        started = time.perf_counter()
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         elapsed = time.perf_counter() - started
-        errors = child.stderr.read().decode() if child.stderr else ""
-        out.seek(0)
-        printed = out.read().decode()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"shoptalk {' '.join(arguments)} failed: {errors.strip()[-500:]}")
-    return elapsed, usage.ru_maxrss / 1024, printed
+        if done.returncode != 0:
+            raise SystemExit(f"shoptalk {' '.join(arguments)} failed: {done.stderr[-500:]}")
+        return elapsed, int(peak_file.read_text()) / 1024, done.stdout
 
 
 def catalog_figures(size: dict[str, Any], work: Path) -> dict[str, Any]:
