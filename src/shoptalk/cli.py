@@ -35,6 +35,10 @@ app = typer.Typer(
 store_app = typer.Typer(help="Create, import, export and operate on a store.", no_args_is_help=True)
 app.add_typer(store_app, name="store")
 
+WEBSOCKETS = "websockets"
+"""Named, not left to uvicorn's "auto": auto silently serves no WebSocket at all (every stream
+upgrade a 404) when no WebSocket library is installed; named, a missing one stops the start."""
+
 StoreOption = Annotated[
     str | None,
     typer.Option(
@@ -294,7 +298,7 @@ def serve(
     if workers > 1 and not settings.redis_url:
         fail("--workers above 1 needs SHOPTALK_REDIS_URL, so every worker sees every session")
     if workers == 1:
-        uvicorn.run(create_app(_assistant(db), settings), host=host, port=port)
+        uvicorn.run(create_app(_assistant(db), settings), host=host, port=port, ws=WEBSOCKETS)
         return
     store = open_store(db)
     with progress_bar() as report:
@@ -307,6 +311,7 @@ def serve(
         host=host,
         port=port,
         workers=workers,
+        ws=WEBSOCKETS,
     )
 
 
