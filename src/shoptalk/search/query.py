@@ -15,6 +15,7 @@ a filter that would only leave red things that are not bottles.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from shoptalk.search.measures import measure_terms
 from shoptalk.search.request import Constraints, OptionConstraint, SearchRequest, SortOrder
 from shoptalk.search.spelling import Speller
 from shoptalk.search.text import STOPWORDS, is_number, keys, terms
@@ -23,6 +24,10 @@ from shoptalk.search.vocabulary import Vocabulary, phrase_key
 
 MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 40
+PURPOSE_WORDS = frozenset({"for"})
+PURPOSE_WEIGHT = 0.4
+"""How much the words of a purpose ("screws *for composite decking*") count against the
+words naming the product: they say what it is used with, not what it is."""
 LONGEST_PHRASE = 5
 
 CURRENCY = frozenset({"dollar", "dollars", "buck", "bucks", "usd", "euro", "euros", "eur"})
@@ -87,6 +92,8 @@ class Query:
     """Option values read from the words, before `scoped` decides which are meant."""
     option_terms: frozenset[str] = frozenset()
     """The lexical terms of those option words."""
+    sizes: tuple[str, ...] = ()
+    """The sizes the product is named with, as measure terms (`0.75inch`, `2x4`)."""
     type_hints: tuple[str, ...] = ()
     """Product types the words name: they rank first, but others are not excluded."""
     head_types: tuple[str, ...] = ()
@@ -167,7 +174,7 @@ def interpret(request: SearchRequest, vocabulary: Vocabulary, speller: Speller) 
     """The query a request asks: its words read with the catalog's vocabulary, then the
     request's explicit constraints laid over what the words said."""
     text = request.text[:MAX_QUERY_CHARS]
-    said = speller.repair(normalised_words(text)[:MAX_QUERY_WORDS])
+    said, purpose = _split_purpose(speller.repair(normalised_words(text)[:MAX_QUERY_WORDS]))
     reading = _Reading(said, [False] * len(said))
     if request.parse:
         _read_prices(reading)
@@ -179,7 +186,24 @@ def interpret(request: SearchRequest, vocabulary: Vocabulary, speller: Speller) 
         if len(request.text) > MAX_QUERY_CHARS
         else []
     )
-    return _query(request, reading, vocabulary, notes)
+    return _query(request, reading, vocabulary, notes, purpose)
+
+
+def _split_purpose(said: list[str]) -> tuple[list[str], list[str]]:
+    """The words naming the product, and those of the purpose after "for" ("bulbs | a
+    chandelier"). Brands, types and options said in a purpose are what the product goes
+    with ("charger for a dewalt drill"), so only the head is read for constraints. A "for"
+    opening a price ("for under 50") or with no product named before it is not a purpose."""
+    for i, word in enumerate(said):
+        if word not in PURPOSE_WORDS:
+            continue
+        head, rest = said[:i], said[i + 1 :]
+        named = any(w not in STOPWORDS and not is_number(w) for w in head)
+        priced = bool(rest) and (is_number(rest[0]) or rest[0] in GRAMMAR_WORDS)
+        if named and rest and not priced:
+            return head, rest
+        return said, []
+    return said, []
 
 
 def _set_sort(reading: _Reading, sort: SortOrder) -> None:
@@ -386,10 +410,15 @@ def _narrow_last_option(reading: _Reading, name: str) -> None:
 
 
 def _query(
-    request: SearchRequest, reading: _Reading, vocabulary: Vocabulary, notes: list[str]
+    request: SearchRequest,
+    reading: _Reading,
+    vocabulary: Vocabulary,
+    notes: list[str],
+    purpose: list[str],
 ) -> Query:
     product_type = _canonical(request.product_type, vocabulary.types)
-    types = [product_type] if product_type else list(dict.fromkeys(reading.types))
+    named = [*reading.types, *(reading.head_types if purpose else ())]
+    types = [product_type] if product_type else list(dict.fromkeys(named))
     explicit = tuple(_explicit_options(request, vocabulary))
     said_options = () if explicit else tuple(reading.options)
     head_types = [t for t in dict.fromkeys(reading.head_types) if t not in types]
@@ -411,12 +440,16 @@ def _query(
         w for i, w in enumerate(reading.said) if not reading.used[i] or i in reading.descriptive
     ]
     meaningful = any(w not in STOPWORDS for w in kept)
+    purpose_terms = dict.fromkeys(terms(purpose) + measure_terms(purpose), PURPOSE_WEIGHT)
+    sizes = measure_terms(kept)
+    head_terms = dict.fromkeys(terms(kept) + sizes, 1.0)
     return Query(
-        text=" ".join(kept) if meaningful else "",
-        terms=dict.fromkeys(terms(kept), 1.0),
+        text=" ".join([*kept, "for", *purpose] if purpose else kept) if meaningful else "",
+        terms={**purpose_terms, **head_terms},
         constraints=constraints,
         said_options=said_options,
         option_terms=frozenset(terms(option_words)),
+        sizes=tuple(dict.fromkeys(sizes)),
         type_hints=tuple(types),
         head_types=tuple(head_types),
         sort=request.sort or reading.sort,

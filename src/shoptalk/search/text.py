@@ -12,12 +12,18 @@ from functools import lru_cache
 
 import Stemmer
 
+from shoptalk.search.measures import measures, spoken_fractions, write_sizes
+
 _STEMMER = Stemmer.Stemmer("english")
 
 _DOLLARS = re.compile(r"\$\s*(\d[\d,]*(?:\.\d+)?)")
 _HYPHENATED = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_CODE = re.compile(r"(?<![\w-])[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?![\w-])")
+_CODE_SHAPE = re.compile(r"^[a-z]+\d")
+CODE_PREFIX = "#"
+"""Marks a model code among the index's terms, so it can never collide with a word."""
 
 SMALL_NUMBERS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -30,18 +36,6 @@ TENS = {
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
 SCALES = {"hundred": 100, "thousand": 1000}
-
-UNITS = {
-    "inch": "inch", "inches": "inch", "oz": "oz", "ounce": "oz", "ounces": "oz",
-    "lb": "lb", "lbs": "lb", "pound": "lb", "pounds": "lb", "ft": "ft", "feet": "ft",
-    "foot": "ft", "gb": "gb", "gig": "gb", "gigs": "gb", "gigabyte": "gb", "gigabytes": "gb",
-    "tb": "tb", "terabyte": "tb", "terabytes": "tb", "mm": "mm", "millimeter": "mm",
-    "millimeters": "mm", "millimetre": "mm", "millimetres": "mm", "liter": "l", "liters": "l",
-    "litre": "l", "litres": "l", "piece": "piece", "pieces": "piece", "pcs": "piece",
-}  # fmt: skip
-UNITS_AFTER_NUMBER = {"l": "l", "pc": "piece", "ct": "count", "v": "v"}
-"""Short unit words that are only units right after a number ("20 l", but "l" for large).
-"in" is not one of them: "under 40 in stock" is far more common than "10 in"."""
 
 STOPWORDS = frozenset(
     """a an the and or of for to in on at by with from into is are be it its this that these
@@ -70,9 +64,9 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=1 << 16)
 def _words(text: str) -> tuple[str, ...]:
     """Catalogs repeat their option values, tags and types on every product: worth caching."""
-    text = fold(text).replace("&", " and ").replace("'", "").replace("\u2019", "")
+    text = write_sizes(fold(text)).replace("&", " and ").replace("'", "").replace("\u2019", "")
     text = _THOUSANDS.sub("", _DOLLARS.sub(r" \1 dollars ", text))
-    return tuple(_units(_numbers(_TOKEN.findall(text))))
+    return tuple(_units(spoken_fractions(_numbers(_TOKEN.findall(text)))))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -83,6 +77,21 @@ def compounds(text: str) -> tuple[str, ...]:
         return ()
     found = _HYPHENATED.findall(fold(text).replace("'", ""))
     return tuple("".join(_TOKEN.findall(m)) for m in found)
+
+
+@lru_cache(maxsize=1 << 16)
+def codes(text: str) -> tuple[str, ...]:
+    """Model numbers and SKUs as one term each: "DWE7491RS", "GP-6484" and "vt-2520-k" become
+    `#dwe7491rs`, `#gp6484` and `#vt2520k`. Words split them into letters and digits
+    ("dwe", "7491", "rs") that match many products a little; whole, one product matches a
+    lot. A code starts with letters followed by a digit and holds at least two digits, so
+    sizes ("40w", "2x4", "e26") and spec words ("18-gauge") are not codes."""
+    found = []
+    for match in _CODE.findall(fold(text)):
+        joined = match.replace("-", "")
+        if _CODE_SHAPE.match(joined) and sum(c.isdigit() for c in joined) >= 2:
+            found.append(CODE_PREFIX + joined)
+    return tuple(found)
 
 
 @lru_cache(maxsize=65536)
@@ -150,11 +159,11 @@ def _spelled_number(tokens: list[str], start: int) -> tuple[float, int]:
             break
         i += 1
     used = i - start
-    if used == 0 or (used == 1 and tokens[start] == "one" and _at(tokens, i) not in UNITS):
-        return 0, 0
     value: float = closed + current
-    if tokens[i : i + 3] == ["and", "a", "half"]:
-        value, used = value + 0.5, used + 3
+    if used and tokens[i : i + 3] == ["and", "a", "half"]:
+        return value + 0.5, used + 3
+    if used == 0 or (used == 1 and tokens[start] == "one" and not _is_unit_word(_at(tokens, i))):
+        return 0, 0
     return value, used
 
 
@@ -166,11 +175,14 @@ def _at(tokens: list[str], i: int) -> str:
     return tokens[i] if i < len(tokens) else ""
 
 
+def _is_unit_word(word: str) -> bool:
+    return measures().unit(word, after_number=False) is not None
+
+
 def _units(tokens: list[str]) -> list[str]:
     """Units in one spelling ("ounces" → "oz"); "l" and "v" only right after a number."""
     result: list[str] = []
     for token in tokens:
         after_number = bool(result) and is_number(result[-1])
-        unit = UNITS.get(token) or (UNITS_AFTER_NUMBER.get(token) if after_number else None)
-        result.append(unit or token)
+        result.append(measures().unit(token, after_number=after_number) or token)
     return result
