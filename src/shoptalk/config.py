@@ -4,11 +4,12 @@ Settings come, in rising priority, from the defaults here, `shoptalk.toml` in th
 directory and `SHOPTALK_*` environment variables. No other module reads the environment.
 """
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -17,15 +18,32 @@ from pydantic_settings import (
 )
 
 
+def default_home() -> Path:
+    """Where state lives when `SHOPTALK_HOME` is not set: fixed per installation, never the
+    working directory, so every command finds the same demo store, models and token secret.
+
+    Run from a source checkout (`make demo`, an editable install), that is the checkout's own
+    `var/`; installed from a wheel, the per-user data directory (`$XDG_DATA_HOME/shoptalk`,
+    by default `~/.local/share/shoptalk`)."""
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "pyproject.toml").is_file() and (checkout / "src" / "shoptalk").is_dir():
+        return checkout / "var"
+    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data) / "shoptalk"
+
+
 class Settings(BaseSettings):
     """Everything a deployment may change without touching code."""
 
     model_config = SettingsConfigDict(
-        env_prefix="SHOPTALK_", toml_file="shoptalk.toml", extra="ignore"
+        env_prefix="SHOPTALK_", toml_file="shoptalk.toml", extra="ignore", populate_by_name=True
     )
 
     var_dir: Path = Field(
-        default=Path("var"), description="Where ShopTalk writes at run time: databases, indexes."
+        default_factory=default_home,
+        validation_alias=AliasChoices("SHOPTALK_HOME", "SHOPTALK_VAR_DIR"),
+        description="ShopTalk's home, where it writes at run time (databases, indexes, models, "
+        "the token secret): SHOPTALK_HOME (SHOPTALK_VAR_DIR is its older name).",
     )
     database_url: str | None = Field(
         default=None,
@@ -177,12 +195,169 @@ class Settings(BaseSettings):
     turns_per_minute_client: int = Field(
         default=240, ge=1, description="Turns one client address may take per minute."
     )
+    cors_origins: list[str] = Field(
+        default=[],
+        description="Web origins (e.g. https://shop.example) whose pages may call the API from "
+        "the browser; default: none, only the page ShopTalk serves itself.",
+    )
+
+    # Who the shopper is (shoptalk.dialogue.identity, shoptalk.server.tokens; README: Security).
+    token_algorithm: Literal["HS256", "RS256", "ES256"] = Field(
+        default="HS256",
+        description="How shopper tokens (JWTs) are signed: HS256 with token_secret, or RS256 / "
+        "ES256 with the store's private key, checked here with token_public_key.",
+    )
+    redis_timeout_s: float = Field(
+        default=2.0,
+        gt=0,
+        le=60,
+        description="How long one Redis call may take to connect or answer; past it the request "
+        "gets a 503 instead of hanging.",
+    )
+    readiness_timeout_s: float = Field(
+        default=0.5,
+        gt=0,
+        le=5,
+        description="How long /readyz and the start of `shoptalk serve` wait for Redis and the "
+        "database to answer (both at once) before saying which one did not.",
+    )
+    session_lock_lease_s: float = Field(
+        default=3.0,
+        ge=1,
+        le=60,
+        description="A session's turn lock in Redis lapses this long after its worker last "
+        "renewed it (every third of it while a turn runs): a crashed worker's session is free "
+        "again this soon.",
+    )
+    max_json_bytes: int = Field(
+        default=65_536, ge=1024, description="Largest JSON request body, checked before parsing."
+    )
+    max_json_depth: int = Field(
+        default=32, ge=2, le=1000, description="Deepest nesting of a JSON request body."
+    )
+
+    # Limits of one WebSocket stream (docs/streaming.md); max_audio_seconds caps an utterance.
+    stream_max_message_bytes: int = Field(
+        default=262_144,
+        ge=4096,
+        description="Largest WebSocket message (8 s of 16 kHz PCM); a larger one closes the "
+        "socket with 1009 before it is read.",
+    )
+    stream_max_recording_bytes: int = Field(
+        default=5_000_000,
+        ge=4096,
+        description="Largest browser recording (webm) one turn may send; 60 s of Opus is about "
+        "0.5 MB.",
+    )
+    stream_max_bytes: int = Field(
+        default=100_000_000,
+        ge=65_536,
+        description="Audio one socket may send in all (about 52 minutes of 16 kHz PCM); then it "
+        "is closed and the client reconnects.",
+    )
+    stream_messages_per_s: int = Field(
+        default=100, ge=1, description="Messages a socket may send per second (bursts of one s)."
+    )
+    stream_idle_s: float = Field(
+        default=120.0, gt=0, description="A socket the client sent nothing on this long closes."
+    )
+    stream_partial_window_s: float = Field(
+        default=10.0,
+        gt=0,
+        le=30,
+        description="A partial transcript decodes only the last this many seconds of the "
+        "utterance, so its cost stays bounded however long the shopper speaks.",
+    )
+    stream_max_queued_turns: int = Field(
+        default=2, ge=1, description="Turns a socket may have waiting behind the one running."
+    )
     token_secret: str | None = Field(
         default=None,
-        description="Key that signs shopper tokens; default: a random key kept in "
+        description="HS256 key that signs shopper tokens; default: a random key kept in "
         "var/token-secret.",
     )
-    token_ttl_s: int = Field(default=86400, ge=60, description="How long a shopper token lasts.")
+    token_public_key: str | None = Field(
+        default=None,
+        description="RS256 / ES256: the store's public key, as PEM text or the path of a PEM file.",
+    )
+    token_audience: str = Field(
+        default="shoptalk", min_length=1, description="The `aud` every shopper token must carry."
+    )
+    token_issuer: str | None = Field(
+        default=None, description="The `iss` shopper tokens must carry; default: not checked."
+    )
+    token_ttl_s: int = Field(
+        default=86400, ge=60, description="How long a token from `shoptalk token` lasts."
+    )
+    identity_known_reads: bool = Field(
+        default=True,
+        description="An email, or name and zip, alone opens the status of an order named by its "
+        "number; false: that needs the second factor too. Nothing else opens without it.",
+    )
+    identity_verifier: Literal["log", "webhook", "none"] = Field(
+        default="log",
+        description="How a one-time code reaches the shopper: 'log' prints it to the server log "
+        "(development), 'webhook' POSTs {user_id, channel, code} to identity_webhook_url for "
+        "the store to send, 'none' sends none (a token or voice purchase code is then needed).",
+    )
+    identity_webhook_url: str | None = Field(
+        default=None, description="The store's endpoint that sends a one-time code."
+    )
+    identity_webhook_key: str | None = Field(
+        default=None, description="Bearer key sent to identity_webhook_url, when it asks for one."
+    )
+    identity_channel: Literal["email", "sms"] = Field(
+        default="email", description="Where the store sends one-time codes, as said to shoppers."
+    )
+    identity_code_digits: int = Field(
+        default=6, ge=4, le=10, description="Digits of a one-time code."
+    )
+    identity_code_ttl_s: int = Field(
+        default=300, ge=30, description="How long a one-time code may be used (once)."
+    )
+    identity_code_tries: int = Field(
+        default=5,
+        ge=1,
+        description="Wrong codes (sent or voice purchase codes) for one account before it is "
+        "locked for identity_lock_s.",
+    )
+    identity_claims_per_address: int = Field(
+        default=10,
+        ge=1,
+        description="Identification attempts naming one email (or name and zip) per "
+        "identity_lock_s, across every session.",
+    )
+    identity_claims_per_session: int = Field(
+        default=5, ge=1, description="Identification attempts one conversation may make."
+    )
+    identity_lock_s: int = Field(
+        default=900,
+        ge=10,
+        description="How long wrong codes and identification attempts are counted, and an "
+        "account or address over its limit stays refused.",
+    )
+    identity_test_seed: int | None = Field(
+        default=None,
+        description="Tests only: the development ('log') verifier draws codes from a generator "
+        "seeded with this, so a conversation can be replayed. Never set it in production; the "
+        "webhook verifier ignores it.",
+    )
+    voice_codes: bool = Field(
+        default=False,
+        description="Accept a shopper's voice purchase code (set by the store with `shoptalk "
+        "store voice-code`) as the second factor.",
+    )
+    voice_code_at_checkout: bool = Field(
+        default=False,
+        description="A shopper who has a voice purchase code says it before every checkout.",
+    )
+
+    @field_validator("var_dir")
+    @classmethod
+    def _absolute_home(cls, home: Path) -> Path:
+        """A relative home is taken from where it was given, once: a process started
+        elsewhere with the same settings finds the same folder."""
+        return home.expanduser().absolute()
 
     @property
     def demo_db_path(self) -> Path:
