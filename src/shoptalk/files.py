@@ -1,11 +1,12 @@
 """Files written whole or not at all: a temporary file beside the target, renamed over it once
 complete, so a reader never sees half a file and a failure leaves the old one as it was."""
 
+import fcntl
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO
 
@@ -19,6 +20,43 @@ def atomic_text(path: Path) -> Iterator[TextIO]:
 def write_bytes_atomically(path: Path, data: bytes) -> None:
     with _temporary_beside(path) as temporary:
         temporary.write_bytes(data)
+
+
+def write_bytes_once(path: Path, data: bytes, mode: int = 0o600) -> bytes:
+    """What `path` holds, creating it with `data` when it does not exist yet.
+
+    The file is written under a temporary name created with `mode` 0600 and linked into
+    place, which fails if another process got there first: of concurrent first writers
+    exactly one wins, each returns the winner's bytes, and the file is never readable wider
+    than `mode`, not even for a moment."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    temporary = Path(name)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        with suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return path.read_bytes()
+
+
+@contextmanager
+def exclusive(lock: Path) -> Iterator[None]:
+    """The block runs while this process holds an advisory lock on the file `lock` (created
+    if missing): processes that build the same thing on first use take turns, and the later
+    ones find it built."""
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextmanager
