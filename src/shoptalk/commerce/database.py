@@ -16,7 +16,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
 
 from shoptalk.commerce.errors import DatabaseError
@@ -103,5 +103,6 @@ def upgrade_schema(engine: Engine) -> None:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
-    except OperationalError as error:
-        raise DatabaseError(f"cannot open the database: {error.orig}") from error
+    except DBAPIError as error:  # unreachable, refused, or a damaged SQLite file
+        where = engine.url.render_as_string(hide_password=True)
+        raise DatabaseError(f"cannot open the database {where}: {error.orig}") from error

@@ -4,9 +4,11 @@ A snapshot file is imported into a SQLite database under `var/snapshots/`, named
 file's content hash, so repeated commands on the same file reuse one import.
 """
 
+import fcntl
 import hashlib
 import uuid
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -53,23 +55,51 @@ def store_data_dir(store: Store, settings: Settings | None = None) -> Path:
 
 
 def open_demo_store(settings: Settings, *, progress: ProgressCallback | None = None) -> Store:
-    """The demo store in `var/demo.db`, generated on first use."""
-    store = Store.open(database_url(str(settings.demo_db_path)), settings)
-    if not store.has_data():
-        snapshot = Snapshot.model_validate(generate_snapshot(seed=settings.demo_seed))
-        import_snapshot(store, snapshot, progress=progress)
-    return store
+    """The demo store in `<home>/demo.db`, generated on first use."""
+
+    def demo() -> Snapshot:
+        return Snapshot.model_validate(generate_snapshot(seed=settings.demo_seed))
+
+    return _built_on_first_use(settings.demo_db_path, demo, settings, progress)
 
 
 def _open_snapshot_file(path: Path, settings: Settings, progress: ProgressCallback | None) -> Store:
     digest = _file_digest(path)
     db_path = settings.var_dir / "snapshots" / f"{path.stem}-{digest}.db"
-    if not db_path.exists():
-        import_into(str(db_path), SnapshotFile(path), settings=settings, progress=progress)
-    store = Store.open(database_url(str(db_path)), settings)
-    if not store.has_data():
-        import_snapshot(store, SnapshotFile(path), progress=progress)
+    return _built_on_first_use(db_path, lambda: SnapshotFile(path), settings, progress)
+
+
+def _built_on_first_use(
+    db_path: Path,
+    source: Callable[[], SnapshotSource],
+    settings: Settings,
+    progress: ProgressCallback | None,
+) -> Store:
+    """The SQLite store at `db_path`, imported from `source` when missing or empty.
+
+    Processes that start at once take turns under a lock file beside it: the first imports
+    (into a temporary file moved into place once whole), the others open what it built,
+    instead of importing a second time into the same file and being told it already holds a
+    store."""
+    with _taking_turns(db_path.with_name(f".{db_path.name}.lock")):
+        if not db_path.exists():
+            import_into(str(db_path), source(), settings=settings, progress=progress)
+        store = Store.open(database_url(str(db_path)), settings)
+        if not store.has_data():
+            import_snapshot(store, source(), progress=progress)
     return store
+
+
+@contextmanager
+def _taking_turns(lock: Path) -> Iterator[None]:
+    """The block runs while this process holds an advisory lock on the file `lock`."""
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def import_into(
