@@ -1,7 +1,6 @@
 """Files written whole or not at all: a temporary file beside the target, renamed over it once
 complete, so a reader never sees half a file and a failure leaves the old one as it was."""
 
-import fcntl
 import os
 import shutil
 import tempfile
@@ -43,20 +42,6 @@ def write_bytes_once(path: Path, data: bytes, mode: int = 0o600) -> bytes:
     finally:
         temporary.unlink(missing_ok=True)
     return path.read_bytes()
-
-
-@contextmanager
-def exclusive(lock: Path) -> Iterator[None]:
-    """The block runs while this process holds an advisory lock on the file `lock` (created
-    if missing): processes that build the same thing on first use take turns, and the later
-    ones find it built."""
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with lock.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextmanager
