@@ -106,3 +106,39 @@ def test_stream_chunk_size_does_not_matter() -> None:
 
 def test_stream_of_silence_has_no_events() -> None:
     assert _stream(UtteranceDetector(), _silence(3.0)) == []
+
+
+def _babble(seconds: float) -> np.ndarray:
+    """Three LibriSpeech readers talking over each other: speech with no pause in it."""
+    clips = [decode_audio(recording.path).samples for recording in librispeech()]
+    one = np.concatenate(clips)
+    voices = (one + np.roll(one, len(one) // 3) + np.roll(one, 2 * len(one) // 3)) / 3
+    return np.resize(voices, int(seconds * SAMPLE_RATE)).astype(np.float32)
+
+
+def test_an_utterance_without_an_end_is_cut_at_the_limit_and_dropped() -> None:
+    detector = UtteranceDetector(max_utterance_s=4.0)
+    hello = decode_audio(DATA / "audioeval" / "hello_world.wav").samples
+    stream = np.concatenate([_silence(0.5), _babble(12.0), _silence(1.5), hello, _silence(1.5)])
+    events = _stream(detector, stream)
+    kinds = [event.kind for event in events]
+    assert kinds == [
+        VadEventKind.SPEECH_STARTED,
+        VadEventKind.UTTERANCE_TOO_LONG,
+        VadEventKind.SPEECH_STARTED,
+        VadEventKind.UTTERANCE_ENDED,
+    ]
+    assert events[1].time == pytest.approx(0.5 + 4.0, abs=0.4)
+    assert events[1].utterance is None
+    assert events[2].time > 12.5, "the rest of the long utterance is not a new one"
+    assert events[3].utterance is not None
+    assert events[3].utterance.duration < len(hello) / SAMPLE_RATE + 1.0
+
+
+def test_what_the_detector_holds_stays_under_the_limit() -> None:
+    detector, babble = UtteranceDetector(max_utterance_s=2.0), _babble(10.0)
+    held = 0
+    for start in range(0, len(babble), 1600):
+        detector.feed(babble[start : start + 1600])
+        held = max(held, sum(len(window) for window in detector._stream.heard))
+    assert 0 < held <= 2.0 * SAMPLE_RATE

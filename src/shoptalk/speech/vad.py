@@ -94,12 +94,14 @@ class VoiceActivity:
 class VadEventKind(Enum):
     SPEECH_STARTED = "speech_started"
     UTTERANCE_ENDED = "utterance_ended"
+    UTTERANCE_TOO_LONG = "utterance_too_long"
 
 
 @dataclass(frozen=True, eq=False)
 class VadEvent:
     """What the detector noticed, at `time` seconds into the stream. An ended utterance comes
-    with its audio (from a little before speech started to its end) to hand to recognition."""
+    with its audio (from a little before speech started to its end) to hand to recognition;
+    one that reached the length limit comes without: its audio was dropped."""
 
     kind: VadEventKind
     time: float
@@ -118,26 +120,41 @@ class _Stream:
     in_speech: bool = False
     silent_windows: int = 0
     heard: list[Samples] = field(default_factory=list)
+    dropping: bool = False
+    """The utterance went past the length limit: the rest of it is not kept."""
 
 
 class UtteranceDetector:
     """Streaming end of utterance: 16 kHz samples in, in any chunk size; events out.
 
     Speech starts at the first speech window; the utterance ends after `trailing_silence_s`
-    of silence. One detector follows one stream (one microphone, one session).
+    of silence. An utterance that reaches `max_utterance_s` without that silence (endless
+    speech, a television, noise taken for speech) is reported as too long and its audio
+    dropped, as is the rest of it until a silence ends it: what the detector holds never
+    exceeds `max_utterance_s` of audio. One detector follows one stream (one microphone, one
+    session).
     """
 
     def __init__(
-        self, threshold: float = 0.35, trailing_silence_s: float = 0.6, pre_roll_s: float = 0.3
+        self,
+        threshold: float = 0.35,
+        trailing_silence_s: float = 0.6,
+        pre_roll_s: float = 0.3,
+        max_utterance_s: float = 60.0,
     ) -> None:
         self.threshold = threshold
         self._silence_windows = max(1, round(trailing_silence_s * SAMPLE_RATE / WINDOW))
         self._pre_roll_windows = round(pre_roll_s * SAMPLE_RATE / WINDOW)
+        self._max_windows = max(1, int(max_utterance_s * SAMPLE_RATE / WINDOW))
         self._stream = _Stream()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "UtteranceDetector":
-        return cls(settings.vad_threshold, settings.vad_trailing_silence_s)
+        return cls(
+            settings.vad_threshold,
+            settings.vad_trailing_silence_s,
+            max_utterance_s=settings.max_audio_seconds,
+        )
 
     def feed(self, samples: Samples) -> list[VadEvent]:
         """The events these samples complete (usually none)."""
@@ -165,7 +182,8 @@ class UtteranceDetector:
         stream = self._stream
         probability = self.speech_probability(window)
         stream.windows += 1
-        stream.heard.append(window)
+        if not stream.dropping:
+            stream.heard.append(window)
         now = stream.windows * WINDOW / SAMPLE_RATE
         if not stream.in_speech:
             if probability >= self.threshold:
@@ -175,15 +193,19 @@ class UtteranceDetector:
             return None
         quiet = probability < self.threshold - HYSTERESIS
         stream.silent_windows = stream.silent_windows + 1 if quiet else 0
-        if stream.silent_windows < self._silence_windows:
-            return None
-        return self._end(now)
+        if stream.silent_windows >= self._silence_windows:
+            return self._end(now)
+        if len(stream.heard) >= self._max_windows:
+            stream.heard, stream.dropping = [], True
+            return VadEvent(VadEventKind.UTTERANCE_TOO_LONG, now)
+        return None
 
-    def _end(self, now: float) -> VadEvent:
+    def _end(self, now: float) -> VadEvent | None:
         stream = self._stream
-        utterance = Audio(_join(stream.heard))
+        heard, dropped = stream.heard, stream.dropping
         stream.in_speech, stream.silent_windows, stream.heard = False, 0, []
-        return VadEvent(VadEventKind.UTTERANCE_ENDED, now, utterance)
+        stream.dropping = False
+        return None if dropped else VadEvent(VadEventKind.UTTERANCE_ENDED, now, Audio(_join(heard)))
 
 
 def _join(pieces: Sequence[Samples]) -> Samples:
