@@ -22,6 +22,8 @@ from shoptalk.commerce.tables import OrderRow, ProductRow, StoreRow, UserRow
 from shoptalk.config import Settings, get_settings
 from shoptalk.server import api, stream
 from shoptalk.server.errors import ApiError, error_response, install_error_handlers
+from shoptalk.server.guard import RequestGuard
+from shoptalk.server.health import problems
 from shoptalk.server.state import ServerState, State
 
 STATIC = Path(__file__).parent / "static"
@@ -47,6 +49,11 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
     app.include_router(api.router)
     app.include_router(stream.router)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    app.add_middleware(
+        RequestGuard,
+        max_json_bytes=settings.max_json_bytes,
+        max_json_depth=settings.max_json_depth,
+    )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _add_health(app)
     return app
@@ -68,12 +75,17 @@ def _add_health(app: FastAPI) -> None:
     def healthz(state: State) -> Health:
         return _health(state.assistant.dialogue.services.store)
 
-    @app.get("/readyz", summary="Models are loaded and the store answers.", responses={503: {}})
+    @app.get(
+        "/readyz",
+        summary="Models are loaded; the store's database and Redis answer (asked on each call).",
+        responses={503: {}},
+    )
     def readyz(state: State) -> Ready:
-        try:
-            _health(state.assistant.dialogue.services.store)
-        except Exception as error:
-            raise ApiError(503, "not_ready", f"The store does not answer: {error}") from error
+        settings = state.settings
+        store = state.assistant.dialogue.services.store
+        found = problems(store, settings.redis_url, settings.readiness_timeout_s)
+        if found:
+            raise ApiError(503, "not_ready", "; ".join(found) + ".")
         return Ready(status="ready")
 
     @app.get("/", include_in_schema=False)
