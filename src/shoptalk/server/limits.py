@@ -6,17 +6,16 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-import redis
-
 from shoptalk.config import Settings
 from shoptalk.server.errors import ApiError
+from shoptalk.server.health import redis_client
 
 WINDOW_S = 60
 
 
 class RateLimiter:
-    def __init__(self, redis_url: str | None) -> None:
-        self.client = redis.Redis.from_url(redis_url) if redis_url else None
+    def __init__(self, redis_url: str | None, timeout_s: float = 2.0) -> None:
+        self.client = redis_client(redis_url, timeout_s) if redis_url else None
         self._counts: dict[str, int] = {}
         self._guard = threading.Lock()
 

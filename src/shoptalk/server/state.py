@@ -26,8 +26,8 @@ class ServerState:
         return cls(
             assistant=assistant,
             settings=settings,
-            sessions=open_sessions(settings.redis_url, settings.session_idle_s),
-            limiter=RateLimiter(settings.redis_url),
+            sessions=open_sessions(settings),
+            limiter=RateLimiter(settings.redis_url, settings.redis_timeout_s),
             secret=token_secret(settings),
         )
 
