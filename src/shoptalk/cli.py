@@ -23,8 +23,9 @@ from shoptalk.commerce.locate import import_into, open_store
 from shoptalk.commerce.records import Snapshot
 from shoptalk.commerce.snapshot import SnapshotSource, write_snapshot
 from shoptalk.commerce.sync import store_currency, sync_catalog
-from shoptalk.config import get_settings
+from shoptalk.config import Settings, get_settings
 from shoptalk.console import progress_bar, stderr
+from shoptalk.failure import explain
 from shoptalk.files import atomic_text, write_bytes_atomically
 
 app = typer.Typer(
@@ -297,10 +298,15 @@ def serve(
     settings = get_settings()
     if workers > 1 and not settings.redis_url:
         fail("--workers above 1 needs SHOPTALK_REDIS_URL, so every worker sees every session")
-    if workers == 1:
-        uvicorn.run(create_app(_assistant(db), settings), host=host, port=port, ws=WEBSOCKETS)
-        return
     store = open_store(db)
+    _check_backends(store, settings)
+    frame_limit = settings.stream_max_message_bytes
+    if workers == 1:
+        with progress_bar() as report:
+            assistant = Assistant.load(store, settings, report, stderr.print)
+        served = create_app(assistant, settings)
+        uvicorn.run(served, host=host, port=port, ws=WEBSOCKETS, ws_max_size=frame_limit)
+        return
     with progress_bar() as report:
         Assistant.prepare(store, settings, report, stderr.print)
     token_secret(settings)
@@ -312,7 +318,18 @@ def serve(
         port=port,
         workers=workers,
         ws=WEBSOCKETS,
+        ws_max_size=frame_limit,
     )
+
+
+def _check_backends(store: Store, settings: Settings) -> None:
+    """Refuse to serve, in one line, when the store's database or Redis does not answer:
+    better than a server that starts and then fails every request."""
+    from shoptalk.server.health import problems
+
+    found = problems(store, settings.redis_url, settings.redis_timeout_s)
+    if found:
+        fail("; ".join(found))
 
 
 @app.command()
@@ -715,12 +732,23 @@ def _print_scores(report: dict[str, Any]) -> None:
 
 
 def main() -> None:
-    """Entry point: user-caused errors become one line and exit code 2."""
+    """Entry point: every failure is one line; exit code 2 for what the user can act on, 1
+    for a bug (see `shoptalk.failure`)."""
     try:
         app()
-    except StoreError as error:
-        report_error(str(error))
-        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:
+        code, line = explain(error, _home())
+        report_error(line)
+        sys.exit(code)
+
+
+def _home() -> Path | None:
+    try:
+        return get_settings().var_dir
+    except Exception:  # the settings are what failed: the bug report goes elsewhere
+        return None
 
 
 @app.command("train-lm")

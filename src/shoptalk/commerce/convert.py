@@ -58,8 +58,11 @@ def _stored_value(value: OptionValue | str) -> Any:
     return value.model_dump() if value.synonyms else value.value
 
 
-def product_rows(product: Product, position: int) -> dict[str, list[Row]]:
-    """Rows of the product and its variants, keyed by table name."""
+def product_rows(
+    product: Product, position: int, digest: str | None = None
+) -> dict[str, list[Row]]:
+    """Rows of the product and its variants, keyed by table name; `digest` is that of the
+    file rows it was read from (`digests`), describing it as inserted (revision 0)."""
     row = {
         "id": product.id,
         "position": position,
@@ -71,6 +74,8 @@ def product_rows(product: Product, position: int) -> dict[str, list[Row]]:
         "options": option_dimensions(product),
         "price_cents": product.price,
         "image_url": product.image_url,
+        "source_digest": digest,
+        "source_revision": None if digest is None else 0,
     }
     variants = [
         {

@@ -9,7 +9,7 @@ so export → import → export is byte-identical.
 import io
 import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Protocol, TextIO, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -24,6 +24,7 @@ from shoptalk.commerce.convert import (
     user_record,
     user_rows,
 )
+from shoptalk.commerce.digests import DigestReader, Read, Unchanged
 from shoptalk.commerce.errors import SnapshotError
 from shoptalk.commerce.records import (
     SNAPSHOT_FORMAT,
@@ -52,6 +53,21 @@ class SnapshotSource(Protocol):
     def iter_products(self) -> Iterator[Product]: ...
     def iter_users(self) -> Iterator[User]: ...
     def iter_orders(self) -> Iterator[Order]: ...
+
+
+def read_products(source: SnapshotSource, live: Mapping[str, str]) -> Iterator[Read | Unchanged]:
+    """The source's products; those `live` digests show unchanged are recognised where the
+    source can (`digests`), and built otherwise."""
+    if isinstance(source, DigestReader):
+        return source.read_products(live)
+    return (Read(product, None) for product in source.iter_products())
+
+
+def digested_products(source: SnapshotSource) -> Iterator[Read]:
+    """Every product of the source built, with its digest (an import: nothing to compare)."""
+    for item in read_products(source, {}):
+        assert isinstance(item, Read), "only a live digest leaves a product unbuilt"
+        yield item
 
 
 def parse_snapshot(document: bytes | str) -> Snapshot:
@@ -90,7 +106,12 @@ def import_snapshot(
         _clear(session, replace=replace)
         rows = RowBuffer(session)
         _import_section(
-            "products", source.iter_products(), checker.product, product_rows, rows, report
+            "products",
+            digested_products(source),
+            lambda where, read: checker.product(where, read.product),
+            lambda read, position: product_rows(read.product, position, read.digest),
+            rows,
+            report,
         )
         _import_section("users", source.iter_users(), checker.user, user_rows, rows, report)
         _import_section("orders", source.iter_orders(), checker.order, order_rows, rows, report)

@@ -19,6 +19,12 @@ Every changed product's `revision` is raised, so the search index re-indexes jus
 (`search.index`), and the catalog fingerprint the understanding model and the store LM were
 trained on moves when names, types, brands, tags or options change: both say they are stale
 on their next use, and the report says so at once (`words_changed`).
+
+A file whose importer hashes each product's rows (a Shopify export, a mapped file: `digests`)
+is read faster: a product whose rows carry the digest stored with it, at its current revision,
+is unchanged without being built, checked or compared. Every other product goes through all
+of the above, and its digest is stored when the product as stored is exactly the file's. Its
+variant ids still count: another product of the file may not take one of them.
 """
 
 from collections.abc import Iterator
@@ -30,9 +36,10 @@ from sqlalchemy.orm import Session
 
 from shoptalk.commerce.catalog import mark_changed
 from shoptalk.commerce.convert import option_dimensions, product_rows
+from shoptalk.commerce.digests import Read, Unchanged
 from shoptalk.commerce.errors import SnapshotError
 from shoptalk.commerce.records import Product, Variant
-from shoptalk.commerce.snapshot import ProgressCallback, RowBuffer, SnapshotSource
+from shoptalk.commerce.snapshot import ProgressCallback, RowBuffer, SnapshotSource, read_products
 from shoptalk.commerce.snapshot_checks import SnapshotChecker
 from shoptalk.commerce.store import Store
 from shoptalk.commerce.tables import (
@@ -60,6 +67,9 @@ PRODUCT_FIELDS = (
 WORD_FIELDS = ("name", "type", "brand", "tags", "options")
 """What the understanding model and the store LM learn from: a change makes them stale."""
 EXAMPLES = 20
+PRODUCTS = ProductRow.__table__
+"""Whole-catalog reads go through the table itself: the ORM's work on each of 100,000 rows
+would double their time."""
 
 
 @dataclass
@@ -164,7 +174,8 @@ def sync_catalog(
                 "", f"the file's prices are in {stated}, the store's in {currency}: nothing synced"
             )
         sync = _Sync(session)
-        for batch in _batches(source.iter_products(), sync.checker):
+        items = read_products(source, _live_digests(session))
+        for batch in _batches(items, sync.checker):
             sync.batch(batch)
             report_progress("products", len(sync.seen), None)
         report_progress("products", len(sync.seen), len(sync.seen))
@@ -181,12 +192,16 @@ def _currency(session: Session) -> str:
     return currency
 
 
-def _batches(products: Iterator[Product], checker: SnapshotChecker) -> Iterator[list[Product]]:
-    """The file's products in batches, each checked as a snapshot's product is."""
-    batch: list[Product] = []
-    for index, product in enumerate(products):
-        checker.product(f"products[{index}]", product)
-        batch.append(product)
+Item = Read | Unchanged
+
+
+def _batches(items: Iterator[Item], checker: SnapshotChecker) -> Iterator[list[Item]]:
+    """The file's products in batches, each built one checked as a snapshot's product is."""
+    batch: list[Item] = []
+    for index, item in enumerate(items):
+        if isinstance(item, Read):
+            checker.product(f"products[{index}]", item.product)
+        batch.append(item)
         if len(batch) == BATCH:
             yield batch
             batch = []
@@ -204,6 +219,11 @@ class _Sync:
         self.rows = RowBuffer(session)
         self.seen: set[str] = set()
         self.changed: set[str] = set()
+        self.unchanged: dict[str, Unchanged] = {}
+        """Products the file repeats unchanged, known by their digests."""
+        self.taken_from: dict[str, tuple[str, str]] = {}
+        """Product → (a variant of it, the product of the file that took it), for products the
+        file has not reached yet: they must not turn out to list that variant unchanged."""
         self.product_updates: list[dict[str, Any]] = []
         self.variant_updates: list[dict[str, Any]] = []
         """Written at the end of each batch, in one statement each."""
@@ -211,17 +231,24 @@ class _Sync:
         last = session.scalar(select(func.max(ProductRow.position)))
         self.next_position = 0 if last is None else last + 1
 
-    def batch(self, products: list[Product]) -> None:
-        ids = [product.id for product in products]
+    def batch(self, items: list[Item]) -> None:
+        reads = [item for item in items if isinstance(item, Read)]
+        for item in items:
+            if isinstance(item, Unchanged):
+                self._unchanged(item)
+        if not reads:
+            return
+        ids = [read.product.id for read in reads]
         stored = _stored_products(self.session, ids)
         variants = _stored_variants(self.session, VariantRow.product_id.in_(ids))
-        self._free_moved(products, variants)
-        for product in products:
-            self.seen.add(product.id)
-            if product.id in stored:
-                self._update(product, stored[product.id], variants.get(product.id, []))
+        self._free_moved([read.product for read in reads], variants)
+        for read in reads:
+            product_id = read.product.id
+            self.seen.add(product_id)
+            if product_id in stored:
+                self._update(read, stored[product_id], variants.get(product_id, []))
             else:
-                self._add(product)
+                self._add(read)
         for table, updates in (
             (ProductRow, self.product_updates),
             (VariantRow, self.variant_updates),
@@ -233,7 +260,7 @@ class _Sync:
 
     def missing(self, *, remove_missing: bool) -> None:
         """Products in the store that the file no longer has."""
-        query = select(ProductRow.id).order_by(ProductRow.position)
+        query = select(PRODUCTS.c.id).order_by(PRODUCTS.c.position)
         gone = [
             product_id for product_id in self.session.scalars(query) if product_id not in self.seen
         ]
@@ -247,30 +274,47 @@ class _Sync:
             kept = [p for p in page if p not in removable]
             self._make_unavailable(kept)
 
-    def _add(self, product: Product) -> None:
-        self.rows.add(product_rows(product, self.next_position))
+    def _unchanged(self, item: Unchanged) -> None:
+        if item.id in self.taken_from:
+            variant_id, taker = self.taken_from[item.id]
+            raise SnapshotError(
+                item.where, f'variant "{variant_id}" is already used by product "{taker}"'
+            )
+        self.seen.add(item.id)
+        self.unchanged[item.id] = item
+        self.report.products_unchanged += 1
+
+    def _add(self, read: Read) -> None:
+        product = read.product
+        self.rows.add(product_rows(product, self.next_position, read.digest))
         self.next_position += 1
         self.report.products_added += 1
         self.report.variants_added += len(product.variants)
         self.report.words_changed = True
 
-    def _update(self, product: Product, stored: dict[str, Any], old: list[_Variant]) -> None:
+    def _update(self, read: Read, stored: dict[str, Any], old: list[_Variant]) -> None:
         """Compare one product with the store's and write what differs."""
+        product = read.product
         wanted, kept, removed = self._match(product, old)
         for variant in removed:
             self.session.execute(delete(VariantRow).where(VariantRow.id == variant.id))
         fields = _product_fields(product, _widened(product, kept))
         changed = [name for name, value in fields.items() if not _same(name, value, stored[name])]
-        if changed:
-            self.product_updates.append({"id": product.id, **fields})
-            self.report.words_changed |= any(name in WORD_FIELDS for name in changed)
+        columns = fields if changed else {}
+        self.report.words_changed |= any(name in WORD_FIELDS for name in changed)
         variant_writes = self._write_variants(product.id, [*wanted, *kept], old)
-        if changed or variant_writes or removed:
+        touched = bool(changed or variant_writes or removed)
+        if touched:
             self.report.products_updated += 1
             self.report.variants_removed += len(removed)
             self.changed.add(product.id)
         else:
             self.report.products_unchanged += 1
+        if read.digest is not None:
+            exact = not kept and [v.id for v in wanted] == [v.id for v in product.variants]
+            columns |= _digest_columns(read.digest if exact else None, stored, touched)
+        if columns:
+            self.product_updates.append({"id": product.id, **columns})
 
     def _match(
         self, product: Product, old: list[_Variant]
@@ -349,13 +393,20 @@ class _Sync:
             return
         query = select(VariantRow.id, VariantRow.product_id).where(VariantRow.id.in_(list(owner)))
         for variant_id, product_id in self.session.execute(query).all():
+            taker = f'product "{owner[variant_id]}"'
+            if product_id in self.unchanged:
+                where = self.unchanged[product_id].where
+                problem = f'variant "{variant_id}" is already used by product "{product_id}"'
+                raise SnapshotError(taker, f"{problem} ({where})")
             if variant_id in self.referenced_variants:
                 raise SnapshotError(
-                    f'product "{owner[variant_id]}"',
+                    taker,
                     f'variant "{variant_id}" belongs to product "{product_id}" in the store, '
                     "and orders refer to it there: it cannot move",
                 )
             self.session.execute(delete(VariantRow).where(VariantRow.id == variant_id))
+            self.session.execute(_forget_digest(product_id))
+            self.taken_from.setdefault(product_id, (variant_id, owner[variant_id]))
             self.changed.add(product_id)
 
     def _remove_products(self, product_ids: list[str]) -> None:
@@ -424,8 +475,37 @@ def _product_fields(product: Product, options: list[dict[str, Any]]) -> dict[str
     }
 
 
+def _digest_columns(digest: str | None, stored: dict[str, Any], touched: bool) -> dict[str, Any]:
+    """The digest a compared product keeps, with the revision it describes once the sync has
+    raised the revision of what it touched; none where the stored product is not exactly the
+    file's (`digest` None). Empty when the stored columns say so already."""
+    revision = None if digest is None else stored["revision"] + touched
+    if (digest, revision) == (stored["source_digest"], stored["source_revision"]):
+        return {}
+    return {"source_digest": digest, "source_revision": revision}
+
+
+def _forget_digest(product_id: str) -> Any:
+    """A product that lost a variant to another one is no longer what its rows said."""
+    return (
+        update(ProductRow)
+        .where(ProductRow.id == product_id)
+        .values(source_digest=None, source_revision=None)
+    )
+
+
+def _live_digests(session: Session) -> dict[str, str]:
+    """Product id → the digest that still describes the stored product (`digests`)."""
+    columns = PRODUCTS.c
+    query = select(columns.id, columns.source_digest).where(
+        columns.source_digest.is_not(None), columns.source_revision == columns.revision
+    )
+    return {product_id: digest for product_id, digest in session.execute(query) if digest}
+
+
 def _stored_products(session: Session, ids: list[str]) -> dict[str, dict[str, Any]]:
-    columns = [getattr(ProductRow, name) for name in ("id", *PRODUCT_FIELDS)]
+    names = ("id", *PRODUCT_FIELDS, "revision", "source_digest", "source_revision")
+    columns = [getattr(ProductRow, name) for name in names]
     rows = session.execute(select(*columns).where(ProductRow.id.in_(ids))).mappings()
     return {row["id"]: dict(row) for row in rows}
 

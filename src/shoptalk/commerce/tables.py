@@ -68,6 +68,11 @@ class ProductRow(Base):
     revision: Mapped[int] = mapped_column(server_default="0")
     """Raised whenever the product or one of its variants changes (price, stock, availability),
     so derived data such as the search index can refresh just the products that changed."""
+    source_digest: Mapped[str | None] = mapped_column(String(32))
+    """A hash of the file rows the product was last read from (`digests`): a sync that meets
+    the same rows again knows the product is unchanged without reading them."""
+    source_revision: Mapped[int | None]
+    """The revision `source_digest` describes: once the product changes, it vouches for nothing."""
 
     variants: Mapped[list["VariantRow"]] = relationship(
         order_by="VariantRow.position", lazy="selectin", viewonly=True
@@ -115,6 +120,17 @@ class PaymentMethodRow(Base):
     brand: Mapped[str | None]
     last_four: Mapped[str | None] = mapped_column(String(4))
     balance_cents: Mapped[int | None]
+
+
+class VoiceCodeRow(Base):
+    """A shopper's voice purchase code, set by the store: a salted scrypt digest, never the
+    code. Not part of the snapshot: a secret does not travel with the store's data."""
+
+    __tablename__ = "voice_codes"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    salt: Mapped[str] = mapped_column(String(64))
+    digest: Mapped[str] = mapped_column(String(128))
 
 
 class CartItemRow(Base):

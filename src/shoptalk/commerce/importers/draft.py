@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from shoptalk.commerce.importers.rows import Row
+from shoptalk.commerce.importers.rows import Row, RowGroup
 from shoptalk.commerce.records import Product
 
 
@@ -116,6 +116,11 @@ class IdRegistry:
         first = self.products.setdefault(product_id, row.line)
         if first != row.line:
             raise row.error(column, f'"{product_id}" is already the product on line {first}{hint}')
+
+    def claim_group(self, group: RowGroup, column: str, hint: str = "") -> None:
+        """Claim a product id for a run of rows without reading them (an unchanged product's)."""
+        if self.products.setdefault(group.key, group.line) != group.line:
+            self.claim_product(group.key, group.first_row(), column, hint)
 
     def claim_variant(self, variant_id: str, row: Row, column: str) -> None:
         first = self.variants.setdefault(variant_id, row.line)

@@ -10,12 +10,17 @@ tags (comma-separated, or a JSON list), price (without it, products have no vari
 search, not orderable), stock (empty: untracked), available (yes/no, default yes), image_url
 (the product's: its first row's), variant_image_url, currency (every row must be in the store's
 one currency), and option.NAME for each option. Unmapped columns are ignored.
+
+Each product's rows are hashed as they are read (`digests`), with the mapping and currency
+that give them their meaning: a sync passes over a product whose rows carry its stored digest.
 """
 
+import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
+from shoptalk.commerce.digests import Read, Unchanged, reading_context
 from shoptalk.commerce.errors import SnapshotError
 from shoptalk.commerce.importers import values
 from shoptalk.commerce.importers.draft import IdRegistry, ProductDraft, VariantDraft
@@ -41,6 +46,7 @@ FIELDS = (
 OPTION = "option."
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _PAIR = re.compile(r"^\s*([a-z_]+|option\.[^=]+)\s*=(.*)$")
+TOGETHER = ": a product's rows must be together"
 
 
 def parse_mapping(texts: list[str]) -> dict[str, str]:
@@ -87,25 +93,41 @@ class MappedReader:
         return self.store_currency
 
     def products(self) -> Iterator[Product]:
-        self.currency()
+        return (item.product for item in self.read_products({}) if isinstance(item, Read))
+
+    def read_products(self, live: Mapping[str, str]) -> Iterator[Read | Unchanged]:
+        """Each product, built from its rows unless they have its `live` digest."""
         ids = IdRegistry()
+        column = self.mapping["group" if "group" in self.mapping else "id"]
+        for group in self.file.groups(column, self._context()):
+            if live.get(group.key) == group.digest:
+                ids.claim_group(group, column, TOGETHER)
+                yield Unchanged(group.key, group.where)
+            else:
+                yield Read(self._product_of(group.rows(), column, ids), group.digest)
+
+    def _context(self) -> bytes:
+        """What the rows mean besides their bytes: the mapping, the currency, a CSV header."""
+        currency = self.currency() or ""
+        header = [] if self.file.json_lines else self.file.columns
+        mapping = json.dumps(self.mapping, sort_keys=True)
+        return reading_context("mapped", str(self.file.json_lines), mapping, currency, *header)
+
+    def _product_of(self, rows: list[Row], column: str, ids: IdRegistry) -> Product:
+        """The product of one run of rows sharing its id (or group)."""
         current: ProductDraft | None = None
-        grouped = "group" in self.mapping
-        for row in self.file.rows():
+        for row in rows:
             self._check_currency(row)
-            product_id = values.required(row, self.mapping["group" if grouped else "id"])
-            if current is None or product_id != current.id:
-                if current is not None:
-                    yield current.record()
-                column = self.mapping["group" if grouped else "id"]
-                ids.claim_product(product_id, row, column, ": a product's rows must be together")
+            product_id = values.required(row, column)
+            if current is None:
+                ids.claim_product(product_id, row, column, TOGETHER)
                 current = self._product(row, product_id)
             elif not current.image_url:
                 current.image_url = self._optional(row, "image_url")
             if "price" in self.mapping:
                 self._add_variant(current, row, ids)
-        if current is not None:
-            yield current.record()
+        assert current is not None, "a run has rows"
+        return current.record()
 
     def _same_names(self) -> dict[str, str]:
         """Without a mapping: the columns (or the first object's keys) named like fields."""

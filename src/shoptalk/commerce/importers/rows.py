@@ -5,16 +5,21 @@ Files are read a line at a time, never whole: a 2 GB export streams through in b
 decoded one by one, so bytes that are not UTF-8 are reported at their own line and column,
 not somewhere in the block a text reader happened to decode; a leading byte-order mark (as
 WooCommerce writes) is dropped.
+
+A product's rows can also be read as a `RowGroup`: the run of rows sharing a column's value,
+with a digest of their bytes (`digests`). Its rows become `Row`s only when asked, so a sync
+passes over the rows of unchanged products at the speed of the CSV parser.
 """
 
 import _csv
 import csv
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from shoptalk.commerce.digests import row_digest
 from shoptalk.commerce.errors import SnapshotError
 
 MAX_LINE = 16 << 20
@@ -22,6 +27,11 @@ BOM = b"\xef\xbb\xbf"
 _UNDECODED = re.compile("[\udc80-\udcff]")
 
 csv.field_size_limit(MAX_LINE)
+
+Cells = list[str] | dict[str, object]
+"""A CSV row's values in header order, or a JSON-lines object."""
+Record = tuple[int, Cells, list[bytes]]
+"""A row as read: the line it starts on, its cells, the bytes of its lines."""
 
 
 class Row:
@@ -74,15 +84,57 @@ class TableFile:
         return self._columns
 
     def rows(self) -> Iterator[Row]:
-        for line, cells in self._records():
-            yield Row(self, line, cells)
+        for line, cells, _ in self._records():
+            yield self.row(line, cells)
+
+    def groups(self, column: str, context: bytes) -> Iterator["RowGroup"]:
+        """The rows in runs that share `column`'s text, each with the digest of its bytes in
+        `context` (`digests.reading_context`). A value that is not text (a JSON object) runs
+        alone under the key "", which no product has: its rows are read and refused."""
+        key_of = self._key_reader(column)
+        run: list[Record] = []
+        key = ""
+        for record in self._records():
+            record_key = key_of(record)
+            if run and record_key != key:
+                yield RowGroup(self, key, run, row_digest(context, _raw(run)))
+                run = []
+            key = record_key
+            run.append(record)
+        if run:
+            yield RowGroup(self, key, run, row_digest(context, _raw(run)))
+
+    def row(self, line: int, cells: Cells) -> Row:
+        if isinstance(cells, list):
+            return Row(self, line, dict(zip(self.columns, cells, strict=False)))
+        return Row(self, line, cells)
 
     def error(self, line: int, problem: str, column: str | None = None) -> SnapshotError:
         """A problem at a line (and column) of the file, as one line naming them."""
         where = f"{self.path.name}, line {line}"
         return SnapshotError(f'{where}, column "{column}"' if column else where, problem)
 
-    def _records(self) -> Iterator[tuple[int, dict[str, object]]]:
+    def _key_reader(self, column: str) -> Callable[[Record], str]:
+        if self.json_lines:
+
+            def json_key(record: Record) -> str:
+                try:
+                    return self.row(record[0], record[1]).text(column)
+                except SnapshotError:
+                    return ""
+
+            return json_key
+        index = self.columns.index(column) if column in self.columns else len(self.columns)
+
+        def csv_key(record: Record) -> str:
+            values = record[1]
+            if isinstance(values, list) and index < len(values):
+                return values[index].strip()
+            return ""
+
+        return csv_key
+
+    def _records(self) -> Iterator[Record]:
         with self._open() as handle:
             lines = _Lines(handle, self)
             yield from (self._json_records(lines) if self.json_lines else self._csv_records(lines))
@@ -93,9 +145,10 @@ class TableFile:
         except OSError as error:
             raise SnapshotError("", f"cannot read {self.path}: {error.strerror}") from error
 
-    def _csv_records(self, lines: "_Lines") -> Iterator[tuple[int, dict[str, object]]]:
+    def _csv_records(self, lines: "_Lines") -> Iterator[Record]:
         reader = csv.reader(lines, strict=True)
-        header = self._header(reader, lines)
+        self._columns = header = self._header(reader, lines)
+        lines.take()
         width = len(header)
         while True:
             start = reader.line_num + 1
@@ -105,7 +158,8 @@ class TableFile:
                 raise self.error(reader.line_num, f"not valid CSV: {error}") from error
             if values is None:
                 return
-            if not any(v.strip() for v in values):
+            raw = lines.take()
+            if not any(map(str.strip, values)):
                 continue
             if len(values) > width:
                 raise self.error(
@@ -113,10 +167,9 @@ class TableFile:
                     f"{len(values)} fields where the header has {width}: "
                     "a comma or a quote out of place?",
                 )
-            cells: dict[str, object] = dict(zip(header, values, strict=False))
             if lines.undecoded_since(start):
-                _refuse_undecoded(Row(self, start, cells))
-            yield start, cells
+                _refuse_undecoded(self.row(start, values))
+            yield start, values, raw
 
     def _header(self, reader: "_csv.Reader", lines: "_Lines") -> list[str]:
         try:
@@ -133,8 +186,9 @@ class TableFile:
             raise self.error(1, f'column "{repeated[0]}" appears twice in the header')
         return header
 
-    def _json_records(self, lines: "_Lines") -> Iterator[tuple[int, dict[str, object]]]:
+    def _json_records(self, lines: "_Lines") -> Iterator[Record]:
         for number, text in enumerate(lines, start=1):
+            raw = lines.take()
             if not text.strip():
                 continue
             try:
@@ -145,7 +199,37 @@ class TableFile:
                 raise self.error(number, "each line must be a JSON object")
             if lines.undecoded_since(number):
                 _refuse_undecoded(Row(self, number, cells))
-            yield number, cells
+            yield number, cells, raw
+
+
+class RowGroup:
+    """A run of rows sharing one column's value (`key`): the rows of one product."""
+
+    __slots__ = ("digest", "file", "key", "records")
+
+    def __init__(self, file: TableFile, key: str, records: list[Record], digest: str) -> None:
+        self.file, self.key, self.records, self.digest = file, key, records, digest
+
+    @property
+    def line(self) -> int:
+        """The line the rows start on."""
+        return self.records[0][0]
+
+    @property
+    def where(self) -> str:
+        """Where the rows start, as an error names it (`products.csv, line 12`)."""
+        return f"{self.file.path.name}, line {self.line}"
+
+    def first_row(self) -> Row:
+        line, cells, _ = self.records[0]
+        return self.file.row(line, cells)
+
+    def rows(self) -> list[Row]:
+        return [self.file.row(line, cells) for line, cells, _ in self.records]
+
+
+def _raw(records: list[Record]) -> Iterator[bytes]:
+    return (chunk for _, _, raw in records for chunk in raw)
 
 
 class _Lines:
@@ -156,6 +240,8 @@ class _Lines:
         self.handle, self.file = handle, file
         self.number = 0
         self.undecoded: list[int] = []
+        self.raw: list[bytes] = []
+        """The bytes of the lines read since the last `take`."""
 
     def __iter__(self) -> Iterator[str]:
         while True:
@@ -167,11 +253,17 @@ class _Lines:
                 raise self.file.error(self.number, "longer than 16 MiB: not a text file?")
             if self.number == 1:
                 raw = raw.removeprefix(BOM)
+            self.raw.append(raw)
             try:
                 yield raw.decode("utf-8")
             except UnicodeDecodeError:
                 self.undecoded.append(self.number)
                 yield raw.decode("utf-8", "surrogateescape")
+
+    def take(self) -> list[bytes]:
+        """The bytes of the lines read since the last call (one record's)."""
+        taken, self.raw = self.raw, []
+        return taken
 
     def undecoded_since(self, line: int) -> bool:
         return bool(self.undecoded) and self.undecoded[-1] >= line

@@ -17,11 +17,15 @@ What becomes what:
 - images: the product's image is its first by Image Position; a variant's is Variant Image.
 - Status: only active products are imported (an export without Status counts as active);
   draft and archived ones are skipped and counted, so a sync treats them as gone from the shop.
+
+Each product's rows are hashed as they are read (`digests`): a sync passes over a product
+whose rows carry its stored digest without building it, claiming only its handle.
 """
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
+from shoptalk.commerce.digests import Read, Unchanged, reading_context
 from shoptalk.commerce.importers import values
 from shoptalk.commerce.importers.columns import column_set
 from shoptalk.commerce.importers.draft import IdRegistry, ProductDraft, VariantDraft
@@ -34,6 +38,7 @@ VARIANT_COLUMNS = ("Variant Price", "Variant SKU", *(value for _, value in OPTIO
 """A row with any of these is a variant; a row with none of them adds an image."""
 DEFAULT_OPTION = ("title", "default title")
 IMPORTED, SKIPPED = "active", ("draft", "archived")
+TOGETHER = ": a product's rows must be together"
 
 
 class ShopifyReader:
@@ -44,25 +49,35 @@ class ShopifyReader:
         self.warnings = column_set("shopify").check(file)
         self.skipped: Counter[str] = Counter()
         self.tracks_quantity = "Variant Inventory Qty" in file.columns
+        self.context = reading_context("shopify", *file.columns)
 
     def currency(self) -> str | None:
         """A Shopify export states no currency: the store's own."""
         return None
 
     def products(self) -> Iterator[Product]:
+        return (item.product for item in self.read_products({}) if isinstance(item, Read))
+
+    def read_products(self, live: Mapping[str, str]) -> Iterator[Read | Unchanged]:
+        """Each handle's product, built from its rows unless they have its `live` digest."""
         ids = IdRegistry()
-        group: _Product | None = None
-        for row in self.file.rows():
-            handle = values.required(row, "Handle")
-            if group is not None and handle == group.draft.id:
-                group.add(row)
+        for group in self.file.groups("Handle", self.context):
+            if live.get(group.key) == group.digest:
+                ids.claim_group(group, "Handle", TOGETHER)
+                yield Unchanged(group.key, group.where)
                 continue
-            if group is not None and (product := group.finish()) is not None:
-                yield product
-            ids.claim_product(handle, row, "Handle", ": a product's rows must be together")
-            group = _Product(self, row, ids)
-        if group is not None and (product := group.finish()) is not None:
-            yield product
+            product = self._product(group.rows(), ids)
+            if product is not None:
+                yield Read(product, group.digest)
+
+    def _product(self, rows: list[Row], ids: IdRegistry) -> Product | None:
+        """One handle's product (None for a draft or archived one)."""
+        first, *rest = rows
+        ids.claim_product(values.required(first, "Handle"), first, "Handle", TOGETHER)
+        product = _Product(self, first, ids)
+        for row in rest:
+            product.add(row)
+        return product.finish()
 
 
 class _Product:

@@ -7,10 +7,11 @@ through the same checks and the same writers whatever file it came from.
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Literal, Protocol
 
+from shoptalk.commerce.digests import DigestReader, Read, Unchanged
 from shoptalk.commerce.errors import SnapshotError
 from shoptalk.commerce.importers.columns import column_set
 from shoptalk.commerce.importers.mapped import MappedReader
@@ -79,6 +80,14 @@ class CatalogSource:
     def iter_products(self) -> Iterator[Product]:
         self.reader.skipped.clear()
         return self.reader.products()
+
+    def read_products(self, live: Mapping[str, str]) -> Iterator[Read | Unchanged]:
+        """The products, unchanged ones recognised where the format allows (`digests`): a
+        WooCommerce export scatters a product's rows, so its products are all built."""
+        self.reader.skipped.clear()
+        if isinstance(self.reader, DigestReader):
+            return self.reader.read_products(live)
+        return (Read(product, None) for product in self.reader.products())
 
     def iter_users(self) -> Iterator[User]:
         return iter(())
