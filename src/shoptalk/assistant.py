@@ -102,8 +102,14 @@ class Assistant:
         settings: Settings,
         progress: Progress | None = None,
         announce: Announce = lambda _message: None,
+        *,
+        serving: bool = False,
     ) -> "Assistant":
-        """Everything a turn needs for this store, trained or indexed first when missing."""
+        """Everything a turn needs for this store, trained or indexed first when missing.
+
+        A `serving` process (shoptalk serve, chat) answers at once and encodes the search
+        vectors still missing in a background thread (`search_vectors`); a one-shot command
+        does not start one."""
         report: Progress = progress or (lambda _stage, _done, _total: None)
         model = nlu_service.ensure_model(store, settings, report, announce)
         parser = Parser.load(
@@ -126,6 +132,8 @@ class Assistant:
             rescorer=lm_service.speech_rescorer(store, settings, report, announce),
             emails=EmailWords.of(shopper_emails(store)),
         )
+        if serving:
+            services.search.encode_in_background()
         return cls(parser, Dialogue(services), voice)
 
     @staticmethod

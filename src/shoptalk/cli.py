@@ -293,23 +293,26 @@ def serve(
 
     from shoptalk.assistant import Assistant
     from shoptalk.server.app import create_app
-    from shoptalk.server.tokens import token_secret
+    from shoptalk.server.tokens import TokenCheck, TokenSetupError
 
     settings = get_settings()
     if workers > 1 and not settings.redis_url:
         fail("--workers above 1 needs SHOPTALK_REDIS_URL, so every worker sees every session")
+    try:
+        TokenCheck.from_settings(settings)  # the key read (or made) before any worker starts
+    except TokenSetupError as error:
+        fail(str(error))
     store = open_store(db)
     _check_backends(store, settings)
     frame_limit = settings.stream_max_message_bytes
     if workers == 1:
         with progress_bar() as report:
-            assistant = Assistant.load(store, settings, report, stderr.print)
+            assistant = Assistant.load(store, settings, report, stderr.print, serving=True)
         served = create_app(assistant, settings)
         uvicorn.run(served, host=host, port=port, ws=WEBSOCKETS, ws_max_size=frame_limit)
         return
     with progress_bar() as report:
         Assistant.prepare(store, settings, report, stderr.print)
-    token_secret(settings)
     os.environ["SHOPTALK_DATABASE_URL"] = store.engine.url.render_as_string(hide_password=False)
     uvicorn.run(
         "shoptalk.server.app:app_from_settings",
@@ -337,13 +340,21 @@ def token(
     user: Annotated[str, typer.Option("--user", help="The shopper the token is for.")],
     db: StoreOption = None,
 ) -> None:
-    """Print a bearer token for a shopper, as the store would issue it to its web site."""
+    """Print a bearer token (an HS256 JWT) for a shopper, as the store's back end would mint
+    it for its web site."""
     from shoptalk.server.tokens import issue_token, token_secret
 
     settings = get_settings()
+    if settings.token_algorithm != "HS256":
+        fail(
+            f"token_algorithm is {settings.token_algorithm}: those tokens are minted by the "
+            "store's back end with its private key (docs/api.md); `shoptalk token` mints HS256"
+        )
     store = open_store(db)
     store.call("get_user", {"user_id": user})
-    print(issue_token(token_secret(settings), user, settings.token_ttl_s))
+    secret = token_secret(settings)
+    audience, issuer = settings.token_audience, settings.token_issuer
+    print(issue_token(secret, user, settings.token_ttl_s, audience, issuer))
 
 
 @app.command()
@@ -410,10 +421,20 @@ def search_products(
     ] = None,
     limit: Annotated[int, typer.Option(min=1, max=100, help="How many results.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    build_vectors: Annotated[
+        bool,
+        typer.Option(
+            "--build-vectors",
+            help="Encode every product text still waiting for its vector now (a large "
+            "import is searchable by words first); alone, or before the search.",
+        ),
+    ] = False,
 ) -> None:
     """Search the store's products; the index beside the store is built or updated first."""
-    if (query is None) == (queries is None):
-        fail("give either a query or --queries FILE")
+    if query is not None and queries is not None:
+        fail("give either a query or --queries FILE, not both")
+    if query is None and queries is None and not build_vectors:
+        fail("give a query, --queries FILE or --build-vectors")
     if queries is not None and str(queries) != "-" and not queries.is_file():
         fail(f"cannot read {queries}: no such file")
     from shoptalk.search import SearchIndex
@@ -421,6 +442,12 @@ def search_products(
     store = open_store(db)
     with progress_bar() as report:
         index = SearchIndex.open(store, progress=report)
+        if build_vectors:
+            index.build_vectors(report)
+    if query is None and queries is None:
+        done = len(index.parts.vectors.keys)
+        stderr.print(f"search vectors: all {done:,} product texts encoded")
+        return
     if queries is not None:
         failures = 0
         for line in _lines(queries):
@@ -519,13 +546,13 @@ UserOption = Annotated[
 SLASH_COMMANDS: dict[str, Any] = {"/cart": "view_cart", "/orders": "list_orders", "/help": "help"}
 
 
-def _assistant(db: str | None) -> Any:
+def _assistant(db: str | None, *, serving: bool = False) -> Any:
     """The store's assistant, with its model trained and its search index built if missing."""
     from shoptalk.assistant import Assistant
 
     store = open_store(db)
     with progress_bar() as report:
-        return Assistant.load(store, get_settings(), report, stderr.print)
+        return Assistant.load(store, get_settings(), report, stderr.print, serving=serving)
 
 
 @app.command()
@@ -537,7 +564,7 @@ def chat(
     """Talk to the assistant in the terminal; piped input is one shopper turn per line."""
     from shoptalk.terminal import COMMANDS
 
-    assistant = _assistant(db)
+    assistant = _assistant(db, serving=True)
     conversation = assistant.conversation(user)
     interactive = sys.stdin.isatty() and not as_json
     if interactive:

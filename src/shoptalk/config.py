@@ -71,10 +71,19 @@ class Settings(BaseSettings):
         description="Below this intent confidence an utterance is treated as out of scope.",
     )
     inference_threads: int = Field(default=1, ge=1, description="CPU threads per model call.")
-    voice_purchase_code: str | None = Field(
-        default=None,
-        pattern=r"^\d{4}$",
-        description="A 4-digit code the shopper must say before a checkout; default: none.",
+    search_vectors: Literal["auto", "eager", "background", "off"] = Field(
+        default="auto",
+        description="When search encodes product texts for meaning-based ranking (it ranks "
+        "by words alone until every text has its vector, and says so): eager = before the "
+        "index is used; background = afterwards, in a thread of a serving process (shoptalk "
+        "serve, chat) on inference_threads cores, or by `shoptalk search --build-vectors`; "
+        "auto = eager up to search_eager_vectors_max new texts, background above; off = never.",
+    )
+    search_eager_vectors_max: int = Field(
+        default=10_000,
+        ge=0,
+        description="With search_vectors=auto, the most new product texts encoded before the "
+        "index is used (about 20 s on two cores); a larger import is searchable by words at once.",
     )
 
     # Speech in and out (shoptalk.speech).
@@ -344,8 +353,8 @@ class Settings(BaseSettings):
     )
     voice_codes: bool = Field(
         default=False,
-        description="Accept a shopper's voice purchase code (set by the store with `shoptalk "
-        "store voice-code`) as the second factor.",
+        description="Accept a shopper's voice purchase code (which the store sets with the "
+        "set_voice_code operation, e.g. through `shoptalk store apply`) as the second factor.",
     )
     voice_code_at_checkout: bool = Field(
         default=False,

@@ -13,6 +13,8 @@ from shoptalk.search import Refresh, SearchIndex, SearchRequest, search, semanti
 from shoptalk.search import index as index_module
 from tests.conftest import DATA
 
+LOCKS = {".lock", index_module.ENCODING_LOCK}
+
 
 class Stages:
     """A progress callback that remembers which stages ran."""
@@ -55,7 +57,7 @@ def test_lives_in_the_store_data_folder(small_store: Store, tmp_path: Path) -> N
     settings = Settings(var_dir=tmp_path / "var")
     SearchIndex.open(small_store, settings=settings)
     assert (store_data_dir(small_store, settings) / "search" / "current.json").exists()
-    assert not [p for p in (tmp_path / "var").rglob(".*") if p.name != ".lock"]
+    assert not [p for p in (tmp_path / "var").rglob(".*") if p.name not in LOCKS]
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "remove", "pointer"])
@@ -136,7 +138,7 @@ def test_unchanged_text_is_never_encoded_again(
     encoded: list[str] = []
     real_encode = semantic.encode
 
-    def recording(texts: list[str], _progress: object = None) -> object:
+    def recording(texts: list[str], _progress: object = None, **_options: object) -> object:
         encoded.extend(texts)
         return real_encode(texts)
 

@@ -25,7 +25,7 @@ def test_known_texts_are_not_encoded_again(monkeypatch: pytest.MonkeyPatch) -> N
     asked: list[str] = []
     real = semantic.encode
 
-    def recording(texts: list[str], _progress: object = None) -> object:
+    def recording(texts: list[str], _progress: object = None, **_options: object) -> object:
         asked.extend(texts)
         return real(texts)
 

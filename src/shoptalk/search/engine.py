@@ -5,7 +5,9 @@
    no relevant product qualifies, constraints are dropped one at a time (the last option
    said first, then price, brand, type, stock) and the result says which.
 3. BM25 and MiniLM each rank the qualifying products; reciprocal rank fusion merges the two
-   rankings, and products of a type the query names get one more vote.
+   rankings, and products of a type the query names get one more vote. Until every product
+   text has its vector (a large import is encoded after it is searchable), BM25 ranks alone
+   and the result says so.
 4. A requested sort reorders the clearly relevant head of that ranking.
 5. Each hit gets its best qualifying variant (in stock first, then cheapest) and a summary.
 """
@@ -79,7 +81,8 @@ def search(
         return SearchResult(
             query=request.text, hits=[], constraints=Constraints(), notes=["nothing to look for"]
         )
-    semantic = parts.vectors.scores(index.encoder(query.text)) if query.text else None
+    by_meaning = bool(query.text) and parts.vectors.complete
+    semantic = parts.vectors.scores(index.encoder(query.text)) if by_meaning else None
     lexical, scoped = _words_and_constraints(parts, query, semantic, ranking)
     relevant = _relevant(parts, lexical, semantic, ranking)
     worded = lexical is not None or semantic is not None
@@ -97,6 +100,9 @@ def search(
     ]
     hits = _with_images(index, hits)
     notes = list(query.notes)
+    waiting = index.vectors_note() if query.text else None
+    if waiting:
+        notes.append(waiting)
     if query.sort == "rating":
         notes.append("this catalog has no ratings: sorted by relevance")
     return SearchResult(

@@ -19,7 +19,7 @@ from shoptalk.search.filters import concatenate as concatenate_variants
 from shoptalk.search.lexical import Bm25Params, FieldIndex, LexicalIndex
 from shoptalk.search.query import GRAMMAR_WORDS
 from shoptalk.search.segment import Fields, ProductTable, concatenate_products
-from shoptalk.search.semantic import VectorIndex, model_words
+from shoptalk.search.semantic import VectorIndex, model_words, text_of
 from shoptalk.search.semantic import concatenate as concatenate_vectors
 from shoptalk.search.spelling import Speller
 from shoptalk.search.storage import Arrays
@@ -73,6 +73,23 @@ class Parts:
         chosen = self.live & (self.products.revisions > 0) if touched_only else self.live
         ids = self.products.ids[chosen].tolist()
         return dict(zip(ids, self.products.revisions[chosen].tolist(), strict=True))
+
+
+def waiting_texts(
+    vectors: VectorIndex, products: ProductTable, limit: int
+) -> tuple[npt.NDArray[np.str_], list[str]]:
+    """Up to `limit` texts still waiting for their vector, with their keys: each one
+    rebuilt from a product that has it (name, type and brand are all it takes). A text
+    waiting in both base and delta is given once: its vector fills both."""
+    waiting = vectors.missing()[:limit]
+    waiting = waiting[np.sort(np.unique(vectors.keys[waiting], return_index=True)[1])]
+    product_of = np.zeros(len(vectors.keys), dtype=np.int64)
+    product_of[vectors.rows] = np.arange(len(vectors.rows))
+    texts = [
+        text_of(str(products.names[p]), str(products.types[p]), str(products.brands[p]))
+        for p in product_of[waiting].tolist()
+    ]
+    return vectors.keys[waiting], texts
 
 
 def base_arrays(base: Base) -> Arrays:
@@ -160,12 +177,13 @@ def _speller(vocabulary: Vocabulary) -> Speller:
 
 
 def _vector_arrays(vectors: VectorIndex) -> Arrays:
-    return {"vectors": vectors.matrix, "vector_keys": vectors.keys, "vector_rows": vectors.rows}
+    """Which text each product's vector is made from; the vectors are stored apart
+    (`storage.write_vectors`), since they outlast the build and arrive after it."""
+    return {"vector_keys": vectors.keys, "vector_rows": vectors.rows}
 
 
 def _vectors_from(arrays: Arrays) -> VectorIndex:
-    return VectorIndex(
-        arrays["vectors"].astype(np.float16, copy=False),
+    return VectorIndex.pending(
         arrays["vector_keys"].astype(np.str_, copy=False),
         arrays["vector_rows"].astype(np.int32, copy=False),
     )

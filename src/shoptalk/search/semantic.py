@@ -8,6 +8,10 @@ an incremental update re-encodes only text it has never seen.
 Vectors are kept as float16 and scored with `torch.mv`: exact search over 100,000 vectors
 takes about 5 ms on one core, where float32 NumPy took 12 ms (it reads twice the memory);
 an approximate index is not needed at these sizes.
+
+A `VectorIndex` may be incomplete: its rows are laid out first and filled as vectors arrive
+(from storage or from encoding), so a large catalog is searchable by its words at once and by
+meaning once every text has its vector.
 """
 
 import hashlib
@@ -17,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from threading import Lock
+from threading import Event, Lock
 from typing import Any
 
 import numpy as np
@@ -36,7 +40,11 @@ Vectors = npt.NDArray[np.float16]
 
 def embedding_text(product: CatalogProduct) -> str:
     """What a product's vector is made from: its name, type and brand."""
-    return ". ".join(part for part in (product.name, product.type, product.brand) if part)
+    return text_of(product.name, product.type, product.brand)
+
+
+def text_of(name: str, product_type: str | None, brand: str | None) -> str:
+    return ". ".join(part for part in (name, product_type, brand) if part)
 
 
 def text_key(text: str) -> str:
@@ -86,12 +94,25 @@ def available_cores() -> int:
     return len(os.sched_getaffinity(0))
 
 
-def encode(texts: Sequence[str], progress: Progress | None = None) -> npt.NDArray[np.float32]:
-    """Unit vectors for `texts`, in batches on every core, reporting progress as it goes."""
+class EncodingStopped(Exception):
+    """Encoding was asked to stop (the process is ending); what was encoded is kept."""
+
+
+def encode(
+    texts: Sequence[str],
+    progress: Progress | None = None,
+    *,
+    threads: int | None = None,
+    stop: Event | None = None,
+) -> npt.NDArray[np.float32]:
+    """Unit vectors for `texts`, in batches on `threads` cores (default: every core),
+    reporting progress as it goes; `stop` is looked at between batches."""
     found = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     model = sentence_model()
-    with torch_threads(available_cores()):
+    with torch_threads(threads or available_cores()), torch.inference_mode():
         for start in range(0, len(texts), ENCODE_BATCH):
+            if stop is not None and stop.is_set():
+                raise EncodingStopped
             batch = list(texts[start : start + ENCODE_BATCH])
             found[start : start + len(batch)] = model.encode(
                 batch,
@@ -136,22 +157,26 @@ class QueryEncoder:
 
 
 class VectorIndex:
-    """One float16 row per distinct product text; `rows` maps each product to its row."""
+    """One float16 row per distinct product text; `rows` maps each product to its row.
+    `ready` says which rows hold their vector yet; only a complete index is scored."""
 
-    def __init__(self, matrix: Vectors, keys: npt.NDArray[np.str_], rows: npt.NDArray[np.int32]):
+    def __init__(
+        self,
+        matrix: Vectors,
+        keys: npt.NDArray[np.str_],
+        rows: npt.NDArray[np.int32],
+        ready: npt.NDArray[np.bool_] | None = None,
+    ):
         self.matrix = matrix
         self.keys = keys
         self.rows = rows
+        self.ready = np.ones(len(keys), dtype=np.bool_) if ready is None else ready
+        self.complete = bool(self.ready.all())
         self._tensor = torch.from_numpy(matrix)
 
     @classmethod
-    def build(
-        cls,
-        texts: Sequence[str],
-        known: "VectorIndex | None" = None,
-        progress: Progress | None = None,
-    ) -> "VectorIndex":
-        """Vectors for `texts` (one per product), encoding only texts `known` does not hold."""
+    def layout(cls, texts: Sequence[str]) -> tuple["VectorIndex", list[str]]:
+        """An index for `texts` (one per product) with no vector yet, and its distinct texts."""
         row_of: dict[str, int] = {}
         distinct: list[str] = []
         rows = np.zeros(len(texts), dtype=np.int32)
@@ -162,7 +187,53 @@ class VectorIndex:
                 distinct.append(text)
             rows[i] = row_of[key]
         keys = np.asarray(list(row_of), dtype=np.str_)
-        return cls(_vectors(distinct, keys, known, progress), keys, rows)
+        return cls.pending(keys, rows), distinct
+
+    @classmethod
+    def pending(cls, keys: npt.NDArray[np.str_], rows: npt.NDArray[np.int32]) -> "VectorIndex":
+        """An index of these rows with no vector yet."""
+        matrix = np.zeros((len(keys), DIMENSIONS), dtype=np.float16)
+        return cls(matrix, keys, rows, np.zeros(len(keys), dtype=np.bool_))
+
+    @classmethod
+    def build(
+        cls,
+        texts: Sequence[str],
+        known: "VectorIndex | None" = None,
+        progress: Progress | None = None,
+    ) -> "VectorIndex":
+        """Vectors for `texts` (one per product), encoding only texts `known` does not hold."""
+        index, distinct = cls.layout(texts)
+        if known is not None:
+            index.fill_from(known)
+        missing = index.missing()
+        if len(missing):
+            vectors = encode([distinct[i] for i in missing], progress).astype(np.float16)
+            index.fill(index.keys[missing], vectors)
+        elif progress:
+            progress("encoding", len(distinct), len(distinct))
+        return index
+
+    def missing(self) -> npt.NDArray[np.int64]:
+        """The rows without their vector yet."""
+        return np.flatnonzero(~self.ready)
+
+    def fill(self, keys: npt.NDArray[np.str_], matrix: Vectors) -> int:
+        """Take the vectors of `keys` for the rows still waiting for them; how many were."""
+        waiting = self.missing()
+        if not len(waiting) or not len(keys):
+            return 0
+        sorter = np.argsort(keys)
+        at = np.minimum(np.searchsorted(keys, self.keys[waiting], sorter=sorter), len(keys) - 1)
+        found = keys[sorter[at]] == self.keys[waiting]
+        rows = waiting[found]
+        self.matrix[rows] = matrix[sorter[at[found]]]
+        self.ready[rows] = True
+        self.complete = bool(self.ready.all())
+        return len(rows)
+
+    def fill_from(self, other: "VectorIndex") -> int:
+        return self.fill(other.keys[other.ready], other.matrix[other.ready])
 
     def scores(self, query: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         """Cosine similarity of every product to the query."""
@@ -172,30 +243,6 @@ class VectorIndex:
         scores: npt.NDArray[np.float32] = by_row.float().numpy()[self.rows]
         return scores
 
-    def vectors_by_key(self) -> dict[str, int]:
-        return {str(key): i for i, key in enumerate(self.keys.tolist())}
-
-
-def _vectors(
-    texts: list[str],
-    keys: npt.NDArray[np.str_],
-    known: VectorIndex | None,
-    progress: Progress | None,
-) -> Vectors:
-    matrix = np.zeros((len(texts), DIMENSIONS), dtype=np.float16)
-    reuse = known.vectors_by_key() if known is not None else {}
-    missing = []
-    for i, key in enumerate(keys.tolist()):
-        if key in reuse and known is not None:
-            matrix[i] = known.matrix[reuse[key]]
-        else:
-            missing.append(i)
-    if missing:
-        matrix[missing] = encode([texts[i] for i in missing], progress).astype(np.float16)
-    elif progress:
-        progress("encoding", len(texts), len(texts))
-    return matrix
-
 
 def concatenate(base: VectorIndex, delta: VectorIndex) -> VectorIndex:
     """Base rows then delta rows, as one index over all product rows."""
@@ -204,4 +251,5 @@ def concatenate(base: VectorIndex, delta: VectorIndex) -> VectorIndex:
         np.concatenate([base.matrix, delta.matrix]),
         np.concatenate([base.keys, delta.keys]),
         np.concatenate([base.rows, delta.rows + offset]).astype(np.int32),
+        np.concatenate([base.ready, delta.ready]),
     )

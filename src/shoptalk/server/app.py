@@ -8,6 +8,7 @@ per worker and shares sessions through Redis.
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
@@ -21,6 +22,7 @@ from shoptalk.commerce.locate import open_store
 from shoptalk.commerce.tables import OrderRow, ProductRow, StoreRow, UserRow
 from shoptalk.config import Settings, get_settings
 from shoptalk.server import api, stream
+from shoptalk.server.access_log import hide_credentials
 from shoptalk.server.errors import ApiError, error_response, install_error_handlers
 from shoptalk.server.guard import RequestGuard
 from shoptalk.server.health import problems
@@ -54,6 +56,15 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
         max_json_bytes=settings.max_json_bytes,
         max_json_depth=settings.max_json_depth,
     )
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+            max_age=600,
+        )
+    hide_credentials()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _add_health(app)
     return app
@@ -63,7 +74,7 @@ def app_from_settings() -> FastAPI:
     """The app of one worker: the configured store (or the demo store), models loaded."""
     settings = get_settings()
     store = open_store(None, settings=settings)
-    return create_app(Assistant.load(store, settings), settings)
+    return create_app(Assistant.load(store, settings, serving=True), settings)
 
 
 def _description() -> str:
