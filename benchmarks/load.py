@@ -324,8 +324,9 @@ async def run_level(
 
 
 async def open_session(client: httpx.AsyncClient, secret: bytes, user_id: str) -> str:
-    token = issue_token(secret, user_id, 3600)
-    created = await client.post("/v1/sessions", headers={"Authorization": f"Bearer {token}"})
+    token = issue_token(secret, user_id, 3600, "shoptalk")
+    client.headers["Authorization"] = f"Bearer {token}"  # every request of the session
+    created = await client.post("/v1/sessions")
     created.raise_for_status()
     return str(created.json()["session_id"])
 

@@ -27,6 +27,8 @@ from shoptalk.nlu import service
 
 DATA = Path(__file__).parent / "commerce" / "small_store.json"
 REPO_VAR = Path(__file__).parents[1] / "var"
+TEST_CODE_SEED = 21
+"""Seeds the development verifier's codes (tests read them from its log: tests/codes.py)."""
 PG_SERVER = os.environ.get("SHOPTALK_TEST_PG", "postgresql://127.0.0.1:5432/test")
 
 
@@ -117,7 +119,10 @@ def demo_assistant(
     folder = tmp_path_factory.mktemp("demo")
     copy = copy_demo_database(folder / "demo.db")
     settings = Settings(
-        var_dir=folder / "var", understanding_model=demo_model, language_model=demo_lm
+        var_dir=folder / "var",
+        understanding_model=demo_model,
+        language_model=demo_lm,
+        identity_test_seed=TEST_CODE_SEED,
     )
     return Assistant.load(Store.open(database_url(str(copy)), settings), settings)
 

@@ -3,9 +3,12 @@
 from typing import Any
 
 import pytest
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import func, select
 
 from shoptalk.commerce import Refused, Store, export_snapshot
+from shoptalk.commerce.database import MIGRATIONS_DIR
 from shoptalk.commerce.tables import AuditRow, CartItemRow
 
 
@@ -43,3 +46,12 @@ def stock(store: Store, product_id: str, variant_id: str) -> int | None:
     """The variant's stock count; None when the store does not track it."""
     product = call(store, "get_product", product_id=product_id)
     return next(v.get("stock") for v in product["variants"] if v["id"] == variant_id)
+
+
+def migrate(store: Store, direction: str, revision: str) -> None:
+    """Run Alembic's `upgrade` or `downgrade` to `revision` on the store's database."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        getattr(command, direction)(config, revision)

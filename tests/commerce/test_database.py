@@ -3,17 +3,16 @@
 from pathlib import Path
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from shoptalk.commerce import DatabaseError, Store
-from shoptalk.commerce.database import MIGRATIONS_DIR, database_url, upgrade_schema
+from shoptalk.commerce.database import database_url, upgrade_schema
 from shoptalk.commerce.locate import store_data_dir
 from shoptalk.commerce.tables import Base
 from shoptalk.config import Settings
+from tests.commerce.helpers import migrate
 
 
 def test_migrations_create_exactly_the_declared_tables(empty_store: Store) -> None:
@@ -67,16 +66,8 @@ def test_each_store_has_its_own_data_folder(tmp_path: Path) -> None:
     )
 
 
-def _migrate(store: Store, direction: str, revision: str) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with store.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        getattr(command, direction)(config, revision)
-
-
 def test_upgrading_from_0002_keeps_the_data_and_allows_untracked_stock(empty_store: Store) -> None:
-    _migrate(empty_store, "downgrade", "0002")
+    migrate(empty_store, "downgrade", "0002")
     with empty_store.engine.begin() as connection:
         connection.execute(
             text(

@@ -77,6 +77,8 @@ def test_every_operation_is_declared_once_with_a_tool_schema() -> None:
         "return_delivered_order_items",
         "exchange_delivered_order_items",
         "modify_user_address",
+        "set_voice_code",
+        "check_voice_code",
     }
     assert set(OPERATIONS) == names
     schema = OPERATIONS["cancel_pending_order"].tool_schema()

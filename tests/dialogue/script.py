@@ -10,6 +10,8 @@ A script is YAML (`conversations/*.yaml`), a list of conversations:
           expect: [email]      # each must appear in the reply (case-insensitive)
           intent: cancel_order # optional: what the parser must have understood
           reject: [cancelled]  # optional: none may appear
+        - say: it's {code in words}   # the one-time code the development verifier last
+                                      # logged for the shopper: {code} as digits, or in words
       after:                   # the store once the conversation is over
         orders: {"#W1234": cancelled}
         order_address1: {"#W1234": 500 Market St}   # where the order now ships
@@ -31,6 +33,8 @@ import yaml
 from shoptalk.assistant import Assistant
 from shoptalk.commerce.records import PaymentMethod
 from shoptalk.dialogue import Conversation
+from shoptalk.speech.speakable import digits
+from tests.codes import CodeLog, code_log
 
 FOLDER = Path(__file__).parent / "conversations"
 
@@ -82,15 +86,20 @@ class Outcome:
 
 
 def run_script(assistant: Assistant, script: Script) -> Outcome:
-    services = assistant.dialogue.services
+    with code_log() as codes:
+        return _run(assistant, script, codes)
+
+
+def _run(assistant: Assistant, script: Script, codes: CodeLog) -> Outcome:
     before = _order_ids(assistant, script.shopper)
     conversation = assistant.conversation(script.shopper if script.token else None)
     outcome = Outcome()
     for number, turn in enumerate(script.turns, 1):
-        result = assistant.turn(conversation, turn["say"])
+        said = _with_code(turn["say"], codes, script.shopper)
+        result = assistant.turn(conversation, said)
         reply = result.reply.text
         outcome.transcript += [
-            f"shopper: {turn['say']}",
+            f"shopper: {said}",
             f"  ({result.understanding.intent})",
             f"assistant: {reply}",
         ]
@@ -99,8 +108,15 @@ def run_script(assistant: Assistant, script: Script) -> Outcome:
             outcome.failure = f"turn {number}: {problem}"
             return outcome
     outcome.failure = _check_after(assistant, script, conversation, before)
-    del services
     return outcome
+
+
+def _with_code(said: str, codes: CodeLog, user_id: str | None) -> str:
+    """`said` with the shopper's last one-time code in place of `{code}` or `{code in words}`."""
+    if "{code" not in said or user_id is None:
+        return said
+    code = codes.last(user_id)
+    return said.replace("{code in words}", digits(code)).replace("{code}", code)
 
 
 def _check_turn(turn: dict[str, Any], intent: str, reply: str) -> str | None:

@@ -10,7 +10,7 @@ BLENDER = {"id": "p-2", "name": "Blender", "mention": "blender"}
 
 def test_a_blender_is_swapped_for_an_identical_one(store: Store, tmp_path: Path) -> None:
     talk = Talk(make_dialogue(store, tmp_path))
-    talk.say("identify", email="ada.lee@example.com")
+    talk.prove("u-1")
     reply = talk.say("modify_order_items", order_id="#W1001", product=BLENDER)
     assert "swap Blender, for an identical one. The price is the same." in reply
     assert "Shall I go ahead" in reply

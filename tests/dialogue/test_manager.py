@@ -9,10 +9,26 @@ import pytest
 from shoptalk.commerce import Store
 from shoptalk.config import Settings
 from shoptalk.dialogue import Conversation, Dialogue, Reply, Services
+from shoptalk.dialogue.verification import Channel
 from shoptalk.knowledge import PolicyBook
 from shoptalk.nlu import Slots, Understanding
 from shoptalk.nlu.grounding import CatalogIndex
 from shoptalk.search import SearchIndex
+
+
+class Outbox:
+    """The store's end of code delivery: what it was asked to send, to whom."""
+
+    channel: Channel = "email"
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+
+    def deliver(self, user_id: str, code: str) -> None:
+        self.sent.append((user_id, code))
+
+    def last(self, user_id: str) -> str:
+        return [code for to, code in self.sent if to == user_id][-1]
 
 
 class Talk:
@@ -46,6 +62,18 @@ class Talk:
     def services(self) -> Services:
         return self.dialogue.services
 
+    @property
+    def outbox(self) -> Outbox:
+        verifier = self.services.verification.verifier
+        assert isinstance(verifier, Outbox)
+        return verifier
+
+    def prove(self, user_id: str) -> None:
+        """Start as a shopper already proven (as by a second factor), for tests of what comes
+        after; tests/dialogue/test_identity.py goes through the proof itself."""
+        user = self.services.user(user_id)
+        self.conversation.user_id, self.conversation.user_name = user.id, user.name.first
+
 
 def make_dialogue(store: Store, folder: Path, **settings: Any) -> Dialogue:
     services = Services(
@@ -55,6 +83,8 @@ def make_dialogue(store: Store, folder: Path, **settings: Any) -> Dialogue:
         policies=PolicyBook.from_store(store),
         settings=Settings(var_dir=folder, **settings),
     )
+    if services.verification.verifier is not None:
+        services.verification.verifier = Outbox()
     return Dialogue(services)
 
 
@@ -77,6 +107,9 @@ def _balance(talk: Talk, user_id: str, method_id: str) -> int | None:
 def test_identity_first_then_the_request_resumes_and_cancels_after_yes(talk: Talk) -> None:
     assert "email" in talk.say("cancel_order", "cancel my order")
     reply = talk.say("identify", "ada dot lee at example dot com")
+    assert "sent a code to the email on file" in reply
+    assert "Ada" not in reply
+    reply = talk.say("out_of_scope", f"it's {talk.outbox.last('u-1')}")
     assert reply.startswith("Thanks, Ada.")
     assert "#W1001" in reply
     assert "#W1004" in reply
@@ -100,7 +133,7 @@ def test_someone_elses_order_is_answered_like_a_missing_one(talk: Talk) -> None:
 
 
 def test_no_drops_the_proposal_and_changes_nothing(talk: Talk) -> None:
-    talk.say("identify", email="ada.lee@example.com")
+    talk.prove("u-1")
     talk.say("cancel_order", order_id="#W1001", reason="no longer needed")
     assert "haven't changed anything" in talk.say("deny", "no")
     assert _status(talk, "#W1001") == "pending"
@@ -108,7 +141,7 @@ def test_no_drops_the_proposal_and_changes_nothing(talk: Talk) -> None:
 
 
 def test_anything_else_asks_again_for_yes_or_no(talk: Talk) -> None:
-    talk.say("identify", email="ada.lee@example.com")
+    talk.prove("u-1")
     talk.say("cancel_order", order_id="#W1001", reason="no longer needed")
     again = talk.say("search_products", "do you sell lamps", query="lamps")
     assert again.startswith("Please say yes or no.")
@@ -117,7 +150,7 @@ def test_anything_else_asks_again_for_yes_or_no(talk: Talk) -> None:
 
 
 def test_a_correction_re_proposes_with_the_new_detail(talk: Talk) -> None:
-    talk.say("identify", email="ada.lee@example.com")
+    talk.prove("u-1")
     reply = talk.say(
         "modify_order_items", order_id="#W1001", product=_shoe(), options={"size": "10"}
     )
@@ -141,7 +174,7 @@ def _shoe() -> dict[str, str]:
 
 
 def test_delivered_orders_cannot_be_cancelled(talk: Talk) -> None:
-    talk.say("identify", email="ada.lee@example.com")
+    talk.prove("u-1")
     reply = talk.say("cancel_order", order_id="#W1002")
     assert "delivered" in reply
     assert "can't cancel" in reply
@@ -149,7 +182,7 @@ def test_delivered_orders_cannot_be_cancelled(talk: Talk) -> None:
 
 
 def test_gift_card_short_of_the_total_offers_another_method(talk: Talk) -> None:
-    talk.say("identify", email="ada.lee@example.com")
+    talk.prove("u-1")
     assert "Added" in talk.say("add_to_cart", product=_blender(), quantity=1)
     reply = talk.say("checkout", "check out with my gift card", payment_method="gift_card")
     assert "$40.00, not enough for $120.00" in reply
@@ -165,19 +198,30 @@ def _blender() -> dict[str, str]:
 
 
 def test_voice_purchase_code_guards_checkout(store: Store, tmp_path: Path) -> None:
-    talk = Talk(make_dialogue(store, tmp_path, voice_purchase_code="1234"))
-    talk.say("identify", email="bo@example.com")
+    talk = Talk(make_dialogue(store, tmp_path, voice_code_at_checkout=True))
+    store.call("set_voice_code", {"user_id": "u-2", "code": "1234"})
+    talk.prove("u-2")
     talk.say("add_to_cart", product=_blender())
     assert "Shall I go ahead" in talk.say("checkout", payment_method="gift_card")
-    assert "purchase code" in talk.say("affirm", "yes")
+    assert "voice purchase code" in talk.say("affirm", "yes")
     assert "doesn't match" in talk.say("out_of_scope", "one one one one")
     assert talk.services.cart("u-2").items
-    assert "is placed" in talk.say("out_of_scope", "one two three four")
+    assert "is placed" in talk.say("out_of_scope", "my code is one two three four")
     assert not talk.services.cart("u-2").items
 
 
+def test_a_shopper_without_a_voice_code_checks_out_without_one(
+    store: Store, tmp_path: Path
+) -> None:
+    talk = Talk(make_dialogue(store, tmp_path, voice_code_at_checkout=True))
+    talk.prove("u-2")
+    talk.say("add_to_cart", product=_blender())
+    talk.say("checkout", payment_method="gift_card")
+    assert "is placed" in talk.say("affirm", "yes")
+
+
 def test_options_are_asked_one_at_a_time(talk: Talk) -> None:
-    talk.say("identify", email="ada.lee@example.com")
+    talk.prove("u-1")
     assert "Which size" in talk.say("add_to_cart", product=_latte())
     assert "Which roast" in talk.say("out_of_scope", "large")
     reply = talk.say("out_of_scope", "dark roast")
@@ -191,7 +235,7 @@ def _latte() -> dict[str, str]:
 
 
 def test_one_shopper_per_session(talk: Talk) -> None:
-    talk.say("identify", email="ada.lee@example.com")
+    talk.prove("u-1")
     reply = talk.say("identify", first_name="Bo", last_name="Chan", zip="02108")
     assert "start a new conversation" in reply
     assert talk.conversation.user_id == "u-1"
@@ -227,7 +271,7 @@ SPLIT = ("search_products:0.35", "add_to_cart:0.33", "select:0.29")
 def test_an_offer_answered_with_only_options_adds_when_the_model_split_them(
     talk: Talk, alternatives: tuple[str, ...], added: bool
 ) -> None:
-    talk.say("identify", email="ada.lee@example.com")
+    talk.prove("u-1")
     talk.say("search_products", "trail running shoes", query="trail running shoes")
     assert "Shall I add it" in talk.say("select", "the first one", ordinal=1)
     reply = talk.say("out_of_scope", "size 10 in red please", alternatives)
@@ -238,8 +282,9 @@ def test_an_offer_answered_with_only_options_adds_when_the_model_split_them(
 
 def test_the_conversation_survives_a_json_round_trip(talk: Talk) -> None:
     talk.say("cancel_order", "cancel my order")
+    talk.say("identify", email="ada.lee@example.com")
     talk.conversation = Conversation.model_validate_json(talk.conversation.model_dump_json())
-    assert "#W1001" in talk.say("identify", email="ada.lee@example.com")
+    assert "#W1001" in talk.say("out_of_scope", talk.outbox.last("u-1"))
 
 
 def test_a_token_session_skips_identification(store: Store, tmp_path: Path) -> None:
@@ -256,14 +301,14 @@ def test_store_policy_quotes_the_policy(talk: Talk) -> None:
 
 
 def test_a_correction_in_words_at_the_confirmation(talk: Talk) -> None:
-    talk.say("identify", email="ada.lee@example.com")
+    talk.prove("u-1")
     talk.say("modify_order_items", order_id="#W1001", product=_shoe(), options={"size": "10"})
     reply = talk.say("deny", "no wait, I want it in dark blue")
     assert "navy, size 10 isn't available" in reply
 
 
 def test_a_reason_said_while_the_order_is_chosen_is_kept(talk: Talk) -> None:
-    talk.say("identify", email="ada.lee@example.com")
+    talk.prove("u-1")
     assert "Which order" in talk.say("cancel_order", "cancel an order")
     assert "Which order" in talk.say("cancel_action", "it's no longer needed")
     reply = talk.say("select", "the first one", ordinal=1)
@@ -275,7 +320,7 @@ def test_a_reason_said_while_the_order_is_chosen_is_kept(talk: Talk) -> None:
 def test_another_identity_while_a_question_waits_is_refused_and_the_question_kept(
     talk: Talk,
 ) -> None:
-    talk.say("identify", email="ada.lee@example.com")
+    talk.prove("u-1")
     talk.say("cancel_order", "cancel an order")
     reply = talk.say("identify", "actually I'm Bo Chan", first_name="Bo", last_name="Chan")
     assert "start a new conversation" in reply

@@ -18,6 +18,7 @@ from shoptalk.config import Settings
 from shoptalk.server.app import create_app
 from shoptalk.server.tokens import issue_token, token_secret
 from shoptalk.speech import wav_bytes
+from tests.codes import code_log
 
 pytestmark = pytest.mark.slow
 SHOPPERS = ("u-174", "u-201", "u-215")
@@ -35,7 +36,7 @@ def api(demo_assistant: Assistant, tmp_path: Path) -> TestClient:
 
 
 def token_for(folder: Path, user_id: str, ttl_s: int = 600) -> str:
-    return issue_token(token_secret(Settings(var_dir=folder)), user_id, ttl_s)
+    return issue_token(token_secret(Settings(var_dir=folder)), user_id, ttl_s, "shoptalk")
 
 
 def session(api: TestClient, token: str | None = None) -> str:
@@ -45,8 +46,11 @@ def session(api: TestClient, token: str | None = None) -> str:
     return str(created.json()["session_id"])
 
 
-def say(api: TestClient, session_id: str, text: str, **extra: Any) -> Any:
-    return api.post(f"/v1/sessions/{session_id}/turns", json={"text": text, **extra})
+def say(api: TestClient, session_id: str, text: str, token: str | None = None, **extra: Any) -> Any:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return api.post(
+        f"/v1/sessions/{session_id}/turns", json={"text": text, **extra}, headers=headers
+    )
 
 
 def assert_error(response: Any, status: int, code: str) -> None:
@@ -65,10 +69,14 @@ def test_a_session_from_start_to_end(api: TestClient) -> None:
     shown = answer.json()
     assert {"transcript", "understanding", "reply", "timings_ms"} <= set(shown)
     assert "email" in shown["reply"]["text"]
-    say(api, sid, "yuki dot gray at example dot com")
+    with code_log() as codes:
+        asked = say(api, sid, "yuki dot gray at example dot com").json()["reply"]["text"]
+        assert "sent a code" in asked
+        assert api.get(f"/v1/sessions/{sid}").json()["shopper"] is None
+        say(api, sid, f"it's {codes.last('u-174')}")
     summary = api.get(f"/v1/sessions/{sid}").json()
     assert summary["shopper"]["user_id"] == "u-174"
-    assert summary["turns"] == 2
+    assert summary["turns"] == 3
     assert [o["order_id"] for o in summary["orders"]] == ["#W2351"]
     say(api, sid, "no longer needed")
     assert "#W2351" in api.get(f"/v1/sessions/{sid}").json()["pending_confirmation"]
@@ -79,13 +87,16 @@ def test_a_session_from_start_to_end(api: TestClient) -> None:
 
 
 def test_a_token_is_its_shopper_and_never_reaches_another(api: TestClient, tmp_path: Path) -> None:
-    sid = session(api, token_for(tmp_path, "u-215"))
-    assert api.get(f"/v1/sessions/{sid}").json()["shopper"]["user_id"] == "u-215"
-    mine = say(api, sid, "where is order W two zero three six").json()["reply"]["text"]
+    token = token_for(tmp_path, "u-215")
+    sid = session(api, token)
+    shown = api.get(f"/v1/sessions/{sid}", headers={"Authorization": f"Bearer {token}"})
+    assert shown.json()["shopper"]["user_id"] == "u-215"
+    mine = say(api, sid, "where is order W two zero three six", token).json()["reply"]["text"]
     assert "#W2036" in mine
-    theirs = say(api, sid, "where is order W two three five one").json()["reply"]["text"]
+    theirs = say(api, sid, "where is order W two three five one", token).json()["reply"]["text"]
     assert "can't find order #W2351" in theirs
-    switched = say(api, sid, "my email is yuki dot gray at example dot com").json()
+    assert_error(say(api, sid, "where is order W two zero three six"), 404, "session_not_found")
+    switched = say(api, sid, "my email is yuki dot gray at example dot com", token).json()
     assert "start a new conversation" in switched["reply"]["text"]
 
 
@@ -172,7 +183,9 @@ def test_sessions_in_redis_are_served_by_any_worker(
     second = client_for(demo_assistant, tmp_path, redis_url=redis_sessions)
     sid = session(first)
     say(first, sid, "I want to return something")
-    answer = say(second, sid, "my email is evelyn dot jackson at example dot com").json()
+    with code_log() as codes:
+        say(second, sid, "my email is evelyn dot jackson at example dot com")
+        answer = say(first, sid, codes.last("u-201")).json()
     assert "Thanks, Evelyn" in answer["reply"]["text"]
     assert second.get(f"/v1/sessions/{sid}").json()["shopper"]["user_id"] == "u-201"
     assert first.delete(f"/v1/sessions/{sid}").status_code == 204

@@ -141,9 +141,11 @@ def test_no_conversation_makes_a_server_error(
 ) -> None:
     """Shop phrases, confirmations and noise in any order, typed or spoken back, by a shopper
     with a token or an anonymous one: every turn is answered, never with a 5xx."""
-    token = issue_token(token_secret(settings_of_app), shopper, 600) if shopper else None
+    token = (
+        issue_token(token_secret(settings_of_app), shopper, 600, "shoptalk") if shopper else None
+    )
     session_id = new_session(app, token)
-    client = TestClient(app)
+    client = TestClient(app, headers={"Authorization": f"Bearer {token}"} if token else {})
     for text, speak in turns:
         answer = client.post(
             f"/v1/sessions/{session_id}/turns", json={"text": text, "speak": speak}

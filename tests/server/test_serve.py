@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from shoptalk.config import Settings
-from shoptalk.server.tokens import token_secret, verify_token
+from shoptalk.server.tokens import TokenCheck
 from tests.conftest import copy_demo_database, run_shoptalk
 
 pytestmark = pytest.mark.slow
@@ -101,5 +101,5 @@ def test_token_command_issues_a_token_the_server_accepts(
     )
     assert unknown.returncode == 2
     assert "u-99999" in unknown.stderr
-    secret = token_secret(Settings(var_dir=tmp_path / "var"))
-    assert verify_token(secret, issued.stdout.strip()) == "u-19"
+    check = TokenCheck.from_settings(Settings(var_dir=tmp_path / "var"))
+    assert check.shopper(issued.stdout.strip()) == "u-19"

@@ -2,7 +2,8 @@
 
 Routing, in order: a write waiting for a yes (the confirmation policy); a question waiting for
 its answer (the answer fills the request and the handler runs again); otherwise the intent's
-handler, behind the identity policy when it needs the shopper.
+handler, behind the identity policy when it needs the shopper (who they are, then the code
+that proves it: dialogue/identity.py).
 
 With the optional LLM, `second_opinion` may replace an unsure parse by the LLM's `Guess`
 before `respond`; a guess goes through the same routing, and one that would change the store
@@ -12,9 +13,9 @@ at once is read back first. Replies may then be reworded for the ear.
 from typing import Any
 
 from shoptalk.dialogue import handlers as _handlers  # noqa: F401  (declares every handler)
-from shoptalk.dialogue import policy
+from shoptalk.dialogue import identity, policy
 from shoptalk.dialogue.fallback import Guess, guess
-from shoptalk.dialogue.handlers.account import NO_ACCOUNTS, ask_identity
+from shoptalk.dialogue.handlers.account import CLAIMED, NO_ACCOUNTS, ask_identity
 from shoptalk.dialogue.handlers.talk import HELP
 from shoptalk.dialogue.phrasing import item_name
 from shoptalk.dialogue.readers import read_answer, slot_updates
@@ -26,6 +27,8 @@ from shoptalk.dialogue.state import Conversation, Proposal, Task
 from shoptalk.dialogue.turn import Turn
 from shoptalk.nlu.understanding import Understanding
 
+IDENTITY_FIELDS = ("email", "first_name", "last_name", "zip")
+"""Details of who the shopper is: kept out of the request that resumes after identification."""
 ALWAYS_READ = ("reason",)
 """Fields read from any answer, not only when asked for."""
 ANSWERS = ("select", "affirm", "deny", "out_of_scope", "identify", "thanks", "greet")
@@ -78,15 +81,30 @@ class Dialogue:
     def _start(self, turn: Turn, handler: Handler[Any], request: dict[str, Any]) -> Reply:
         if isinstance(turn.understanding, Guess) and handler.writes_at_once:
             return _read_back(turn, handler, request)
-        if handler.needs_identity and turn.conversation.user_id is None:
+        settings = self.services.settings
+        if not identity.satisfied(turn.conversation, handler.identity, settings):
             refused = handler.vet(turn, handler.read(request)) if handler.vet else None
             if refused is not None:
                 return refused
             if not self.services.has_shoppers():
                 return Reply(text=NO_ACCOUNTS)
-            turn.conversation.task = Task(intent=handler.intent, request=request, asking="identity")
-            return ask_identity().reply
+            return self._prove(turn, handler.intent, request)
         return self._run(turn, handler, request)
+
+    def _prove(self, turn: Turn, intent: str, request: dict[str, Any], prefix: str = "") -> Reply:
+        """Ask for what the request still needs: who the shopper is, or the code proving it;
+        the request resumes once given."""
+        conversation = turn.conversation
+        if conversation.claim is None:
+            asked = ask_identity(prefix).reply
+            conversation.task = Task(intent=intent, request=request, asking="identity")
+            return asked
+        reply = identity.ask_code(turn, prefix)
+        waiting = conversation.challenge is not None
+        conversation.task = (
+            Task(intent=intent, request=request, asking="code", question=reply) if waiting else None
+        )
+        return reply
 
     def _run(self, turn: Turn, handler: Handler[Any], request: dict[str, Any]) -> Reply:
         turn.conversation.task = None
@@ -161,6 +179,8 @@ class Dialogue:
             return self._offered(turn, task)
         if task.asking == "identity":
             return self._identifying(turn, task)
+        if task.asking == "code":
+            return self._verifying(turn, task)
         if intent == "identify" and _corrections_of_identity(turn):
             return self._switching(turn, task)
         answer = read_answer(turn, task.asking or "", task.request)
@@ -207,20 +227,51 @@ class Dialogue:
             return Reply(text="OK. I need to know who you are for that, so I've dropped it.")
         if not said and turn.understanding.intent not in ANSWERS:
             return None
-        identity = {**task.request, **said}
-        outcome = HANDLERS["identify"].act(turn, HANDLERS["identify"].read(identity))
-        if turn.conversation.user_id is None:
-            if isinstance(outcome, Ask):
-                update = {"request": identity, "question": outcome.reply}
-                turn.conversation.task = task.model_copy(update=update)
-                return outcome.reply
+        details = {**task.request, **said}
+        outcome = HANDLERS["identify"].act(turn, HANDLERS["identify"].read(details))
+        if isinstance(outcome, Ask):
+            update = {"request": details, "question": outcome.reply}
+            turn.conversation.task = task.model_copy(update=update)
+            return outcome.reply
+        if not (isinstance(outcome, Reply) and outcome.text == CLAIMED):
             turn.conversation.task = None
             return outcome if isinstance(outcome, Reply) else outcome.reply
-        greeting = outcome.text if isinstance(outcome, Reply) else ""
+        request = {k: v for k, v in task.request.items() if k not in IDENTITY_FIELDS}
         if task.intent == "identify":
-            return Reply(text=greeting)
-        resumed = self._run(turn, HANDLERS[task.intent], task.request)
+            turn.conversation.task = None
+            return outcome
+        handler = HANDLERS[task.intent]
+        if identity.satisfied(turn.conversation, handler.identity, self.services.settings):
+            resumed = self._run(turn, handler, request)
+            return resumed.model_copy(update={"text": f"Thanks. {resumed.text}"})
+        return self._prove(turn, task.intent, request, "Thanks.")
+
+    def _verifying(self, turn: Turn, task: Task) -> Reply | None:
+        """The answer to "what is the code?": the request resumes once it is right."""
+        intent = turn.understanding.intent
+        if intent == "identify" and _corrections_of_identity(turn):
+            turn.conversation.challenge = None
+            return self._identifying(turn, task.model_copy(update={"asking": "identity"}))
+        said = read_answer(turn, "code", {}).get("code")
+        if said is None:
+            if intent in policy.DECLINING:
+                turn.conversation.task = turn.conversation.challenge = None
+                return Reply(text="OK, I've dropped that. What else can I do for you?")
+            if intent in (*ANSWERS, "repeat", "help"):
+                return _ask_again(task, "Sorry, I didn't catch the code.")
+            return None
+        refused = identity.check_code(turn, said)
+        if refused is not None:
+            waiting = turn.conversation.challenge is not None
+            turn.conversation.task = (
+                task.model_copy(update={"question": refused}) if waiting else None
+            )
+            return refused
         name = turn.conversation.user_name
+        if task.intent == "identify":
+            turn.conversation.task = None
+            return Reply(text=f"Thanks, {name}, you're signed in. How can I help?")
+        resumed = self._run(turn, HANDLERS[task.intent], task.request)
         return resumed.model_copy(update={"text": f"Thanks, {name}. {resumed.text}"})
 
 

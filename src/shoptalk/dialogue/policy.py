@@ -1,19 +1,20 @@
 """The rules every request obeys, in one place rather than in each handler.
 
 - Identity first: anything about the shopper's account, cart or orders waits until the
-  shopper is identified (by token, email, or name and zip); the request then resumes.
+  shopper is identified, and proven by a second factor for anything but an order's status
+  (dialogue/identity.py); the request then resumes.
 - Writes wait for an explicit yes: a proposal is read out with its exact details; "yes" runs
   it, "no" or "never mind" drops it, a correction ("actually size 10") re-proposes, and
   anything else asks again.
-- A store can require a 4-digit voice purchase code before a checkout.
+- A store can have shoppers who set a voice purchase code say it before every checkout.
 """
 
 from shoptalk.commerce.errors import Refused
+from shoptalk.dialogue import identity
 from shoptalk.dialogue.reply import Reply, ReplyData
 from shoptalk.dialogue.state import Proposal
 from shoptalk.dialogue.turn import Turn
 
-CODE_TRIES = 3
 DECLINING = ("deny", "cancel_action")
 CORRECTABLE = (
     "options",
@@ -39,22 +40,25 @@ def dropped() -> Reply:
 
 
 def ask_code(turn: Turn, proposal: Proposal) -> Reply:
+    if identity.locked(turn, f"user:{turn.user_id}"):
+        turn.conversation.proposal = None
+        return Reply(text="Too many wrong codes were said, so I can't place orders right now.")
     turn.conversation.proposal = proposal.model_copy(update={"code_asked": True})
-    return Reply(text="Please say your 4-digit purchase code.", expecting="code")
+    return Reply(text="Please say your voice purchase code.", expecting="code")
 
 
 def check_code(turn: Turn, proposal: Proposal, said: str | None) -> Reply | None:
-    """None when the code is right; otherwise the reply, dropping the proposal after the
-    last try."""
-    if said == turn.services.settings.voice_purchase_code:
+    """None when `said` is the shopper's voice purchase code; otherwise the reply. A wrong code
+    counts against the account like a wrong one-time code; once locked, the proposal is
+    dropped."""
+    if said is not None and identity.voice_code_matches(turn, turn.user_id, said):
         return None
-    tries = proposal.code_tries + 1
-    if tries >= CODE_TRIES:
+    if identity.wrong_try(turn, f"user:{turn.user_id}"):
         turn.conversation.proposal = None
         return Reply(text="That code doesn't match, so I haven't placed the order.")
-    turn.conversation.proposal = proposal.model_copy(update={"code_tries": tries})
+    turn.conversation.proposal = proposal
     return Reply(
-        text="That code doesn't match. Please say your 4-digit purchase code.", expecting="code"
+        text="That code doesn't match. Please say your voice purchase code.", expecting="code"
     )
 
 

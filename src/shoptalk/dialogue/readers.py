@@ -18,6 +18,7 @@ from shoptalk.nlu.normalize import (
     parse_quantity,
     words_of,
 )
+from shoptalk.nlu.normalize.numbers import read_digits
 
 Updates = dict[str, Any]
 CANCEL_REASONS = {
@@ -169,9 +170,19 @@ def _address(turn: Turn, request: dict[str, Any]) -> Updates:
     return {"address": known | spoken.model_dump(exclude_none=True)}
 
 
+CODE_DIGITS = 4
+"""The fewest digits of any code asked for (a voice purchase code; a one-time code has more)."""
+
+
 def _code(turn: Turn, _request: dict[str, Any]) -> Updates:
-    digits = parse_digits(turn.text)
-    return {"code": digits} if digits else {}
+    """A code said alone ("four one seven two") or in a sentence ("my code is 4172"): the
+    first run of digits, read by the number reader, long enough to be a code."""
+    words = words_of(turn.text)
+    for start in range(len(words)):
+        reading = read_digits(words, start)
+        if reading is not None and len(reading.value) >= CODE_DIGITS:
+            return {"code": reading.value}
+    return {}
 
 
 READERS: dict[str, Callable[[Turn, dict[str, Any]], Updates]] = {

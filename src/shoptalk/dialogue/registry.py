@@ -1,5 +1,10 @@
 """Dialogue handlers, each declared once: intent, description, request model, identity need.
 
+The identity a handler needs (dialogue/identity.py): none; "claimed", the shopper only said who
+they are (an email, or name and zip), enough for low-risk reads; or "verified", proven by a
+second factor (a one-time code, the store's token, a voice purchase code), for anything that
+shows money, payment methods or addresses, and every write.
+
 A handler reads a `Turn` and the request filled in so far and returns an `Outcome`: a reply,
 a question for one missing detail (`Ask`), or a write to confirm (`Propose`). The manager, the
 policies and an LLM's tool list are all derived from `HANDLERS`; there is no second list.
@@ -8,7 +13,7 @@ policies and an LLM's tool list are all derived from `HANDLERS`; there is no sec
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, get_type_hints
+from typing import Any, Generic, Literal, TypeVar, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -67,6 +72,7 @@ def propose(
 
 
 Outcome = Reply | Ask | Propose
+Needs = Literal["claimed", "verified"]
 RequestT = TypeVar("RequestT", bound=Request)
 Act = Callable[[Turn, RequestT], Outcome]
 Done = Callable[[Turn, Any], Reply]
@@ -79,7 +85,7 @@ class Handler(Generic[RequestT]):
     description: str
     request: type[RequestT]
     act: Act[RequestT]
-    needs_identity: bool
+    identity: Needs | None
     done: Done | None
     """Phrases the result of a confirmed write."""
     writes_at_once: bool = False
@@ -123,7 +129,7 @@ def handler(
     intent: str,
     description: str,
     *,
-    needs_identity: bool = False,
+    identity: Needs | None = None,
     done: Done | None = None,
     writes_at_once: bool = False,
     vet: Vet | None = None,
@@ -133,9 +139,7 @@ def handler(
     def declare(act: Act[RequestT]) -> Handler[RequestT]:
         parameter = list(inspect.signature(act).parameters)[1]
         request = get_type_hints(act)[parameter]
-        declared = Handler(
-            intent, description, request, act, needs_identity, done, writes_at_once, vet
-        )
+        declared = Handler(intent, description, request, act, identity, done, writes_at_once, vet)
         HANDLERS[intent] = declared
         return declared
 

@@ -5,7 +5,7 @@ shopper. The read helpers here are the only way handlers look things up, so ever
 goes through the store's declared operations and their rules.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -17,6 +17,7 @@ from shoptalk.commerce.operations.reads import UserOrders
 from shoptalk.commerce.records import Cart, Order, Product, User
 from shoptalk.commerce.tables import UserRow
 from shoptalk.config import Settings
+from shoptalk.dialogue.verification import Verification
 from shoptalk.knowledge import PolicyBook
 from shoptalk.llm import JsonChat
 from shoptalk.nlu.grounding import CatalogIndex
@@ -35,6 +36,11 @@ class Services:
     settings: Settings
     llm: JsonChat | None = None
     """The optional LLM (`settings.llm_url`); None: the dialogue works without it."""
+    verification: Verification = field(init=False)
+    """One-time codes and attempt counts, as configured (`identity_*` settings)."""
+
+    def __post_init__(self) -> None:
+        self.verification = Verification.from_settings(self.settings)
 
     @property
     def order_ids(self) -> OrderIdFormat:

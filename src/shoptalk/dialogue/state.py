@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from shoptalk.dialogue.reply import Reply
+from shoptalk.dialogue.verification import Challenge
 
 HISTORY_KEPT = 20
 
@@ -58,7 +59,16 @@ class Proposal(Frozen):
     request: dict[str, Any] = {}
     needs_code: bool = False
     code_asked: bool = False
-    code_tries: int = 0
+
+
+class Claim(Frozen):
+    """Who the shopper said they are, not yet proven: an email, or name and zip code."""
+
+    user_id: str | None
+    """The account those details name; None when they name none, which nothing said shows."""
+    lock_key: str
+    """What sign-in attempts and wrong codes are counted against: the account, else the
+    details said (so guessing at an address that has no account is limited the same way)."""
 
 
 class Exchange(Frozen):
@@ -73,9 +83,14 @@ class Conversation(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     user_id: str | None = None
+    """The shopper, proven: by the store's token or a second factor (dialogue/identity.py)."""
     user_name: str | None = None
     authenticated: bool = False
     """Identified by the store's token rather than by voice: the identity cannot change."""
+    claim: Claim | None = None
+    """Who the shopper said they are, before (or instead of) proof: opens low-risk reads only."""
+    challenge: Challenge | None = None
+    """The one-time code the shopper was asked for."""
     listing: Listing | None = None
     product: Entry | None = None
     """The product in focus: the one just described, chosen or added ("it")."""
@@ -87,7 +102,8 @@ class Conversation(BaseModel):
     misunderstood: int = 0
     handoff: bool = False
     """The shopper was offered (and asked for) a human agent."""
-    identity_failures: int = 0
+    identity_claims: int = 0
+    """Times this conversation said who the shopper is (limited per session)."""
     last_reply: Reply | None = None
     history: list[Exchange] = []
 

@@ -6,8 +6,10 @@ the event loop.
 """
 
 import base64
+import hashlib
+import hmac
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from fastapi import APIRouter, Header, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -20,12 +22,13 @@ from shoptalk.commerce.records import Cart
 from shoptalk.dialogue import Conversation, OrderCard
 from shoptalk.dialogue.handlers.common import order_card
 from shoptalk.server.errors import ERROR_RESPONSES, ApiError
-from shoptalk.server.sessions import SessionRecord
+from shoptalk.server.sessions import SessionRecord, not_found
 from shoptalk.server.state import ServerState, State
-from shoptalk.server.tokens import BadToken, verify_token
+from shoptalk.server.tokens import BadToken
 from shoptalk.speech import AudioError, NoSpeechError, SpeechError
 
 router = APIRouter(prefix="/v1", responses=ERROR_RESPONSES)
+Authorization = Annotated[str | None, Header()]
 
 
 class Shopper(BaseModel):
@@ -68,25 +71,46 @@ class SessionSummary(BaseModel):
 
 
 @router.post("/sessions", status_code=201, summary="Start a conversation.")
-def create_session(
-    state: State, authorization: Annotated[str | None, Header()] = None
-) -> NewSession:
+def create_session(state: State, authorization: Authorization = None) -> NewSession:
     user_id = _token_user(state, authorization)
     conversation = _conversation(state, user_id)
-    record = state.sessions.create(conversation)
+    record = state.sessions.create(conversation, _digest(authorization))
     return NewSession(session_id=record.session_id, shopper=_shopper(conversation))
 
 
 def _token_user(state: ServerState, authorization: str | None) -> str | None:
+    token = _bearer(authorization)
+    if token is None:
+        return None
+    try:
+        return state.tokens.shopper(token)
+    except BadToken as error:
+        raise ApiError(401, "bad_token", f"Bad token: {error}.") from error
+
+
+def _bearer(authorization: str | None) -> str | None:
     if authorization is None:
         return None
     scheme, _, token = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not token:
+    if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "bad_token", "Authorization must be 'Bearer <token>'.")
-    try:
-        return verify_token(state.secret, token)
-    except BadToken as error:
-        raise ApiError(401, "bad_token", f"Bad token: {error}.") from error
+    return token.strip()
+
+
+def _digest(authorization: str | None) -> str | None:
+    token = _bearer(authorization)
+    return hashlib.sha256(token.encode()).hexdigest() if token else None
+
+
+def owned_session(state: ServerState, session_id: str, authorization: str | None) -> SessionRecord:
+    """The session, when this request may use it. A session started with a token takes only
+    requests carrying that same token (still valid); any other request finds no session, as
+    if it had ended. So a session id seen elsewhere (a log, a screen) is no key to it."""
+    record = state.sessions.get(session_id)
+    if not hmac.compare_digest(record.token_digest or "", _digest(authorization) or ""):
+        raise not_found(session_id)
+    _token_user(state, authorization)
+    return record
 
 
 def _conversation(state: ServerState, user_id: str | None) -> Conversation:
@@ -127,10 +151,14 @@ TURN_BODY = {
     summary="Take one turn: typed text (JSON) or a recording (multipart field `audio`).",
     openapi_extra=TURN_BODY,
 )
-async def take_turn(session_id: str, request: Request, state: State) -> TurnAnswer:
+async def take_turn(
+    session_id: str, request: Request, state: State, authorization: Authorization = None
+) -> TurnAnswer:
+    owned_session(state, session_id, authorization)
     said, speak = await _said(request)
     client = request.client.host if request.client else "unknown"
-    return await run_in_threadpool(run_turn, state, session_id, client, said, speak)
+    caller = Caller(client, authorization)
+    return await run_in_threadpool(run_turn, state, session_id, caller, said, speak)
 
 
 async def _said(request: Request) -> tuple[dict[str, Any], bool]:
@@ -156,15 +184,22 @@ async def _recording(form: FormData) -> tuple[dict[str, Any], bool]:
     return {"audio": await upload.read()}, speak
 
 
+class Caller(NamedTuple):
+    """Who sends a turn: the client's address (for its rate limit) and its credentials."""
+
+    client: str
+    authorization: str | None
+
+
 def run_turn(
-    state: ServerState, session_id: str, client: str, said: dict[str, Any], speak: bool
+    state: ServerState, session_id: str, caller: Caller, said: dict[str, Any], speak: bool
 ) -> TurnAnswer:
     """One turn of a session under its lock and rate limits; the session is saved after."""
     settings = state.settings
     with state.sessions.locked(session_id):
-        record = state.sessions.get(session_id)
+        record = owned_session(state, session_id, caller.authorization)
         state.limiter.check("session", session_id, settings.turns_per_minute_session)
-        state.limiter.check("client", client, settings.turns_per_minute_client)
+        state.limiter.check("client", caller.client, settings.turns_per_minute_client)
         result = _run(state, record, said, speak)
         state.sessions.save(record.model_copy(update={"turns": record.turns + 1}))
     return _answer(result)
@@ -194,8 +229,10 @@ def _answer(result: TurnResult) -> TurnAnswer:
 @router.get(
     "/sessions/{session_id}", summary="Who the shopper is, the cart, orders, and what waits."
 )
-def get_session(session_id: str, state: State) -> SessionSummary:
-    record = state.sessions.get(session_id)
+def get_session(
+    session_id: str, state: State, authorization: Authorization = None
+) -> SessionSummary:
+    record = owned_session(state, session_id, authorization)
     conversation = record.conversation
     services = state.assistant.dialogue.services
     known = conversation.user_id
@@ -212,6 +249,7 @@ def get_session(session_id: str, state: State) -> SessionSummary:
 
 
 @router.delete("/sessions/{session_id}", status_code=204, summary="End the conversation.")
-def end_session(session_id: str, state: State) -> Response:
+def end_session(session_id: str, state: State, authorization: Authorization = None) -> Response:
+    owned_session(state, session_id, authorization)
     state.sessions.delete(session_id)
     return Response(status_code=204)

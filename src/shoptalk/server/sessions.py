@@ -40,6 +40,9 @@ class SessionRecord(BaseModel):
     session_id: str
     conversation: Conversation
     turns: int = 0
+    token_digest: str | None = None
+    """SHA-256 of the bearer token the session was started with: every later request must
+    carry the same token (docs/api.md)."""
 
 
 def new_session_id() -> str:
@@ -70,8 +73,10 @@ class MemorySessions:
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
-    def create(self, conversation: Conversation) -> SessionRecord:
-        record = SessionRecord(session_id=new_session_id(), conversation=conversation)
+    def create(self, conversation: Conversation, token_digest: str | None = None) -> SessionRecord:
+        record = SessionRecord(
+            session_id=new_session_id(), conversation=conversation, token_digest=token_digest
+        )
         self.save(record)
         return record
 
@@ -120,8 +125,10 @@ class RedisSessions:
         self.client = redis_client(url, timeout_s)
         self.idle_s, self.lease_s = idle_s, lease_s
 
-    def create(self, conversation: Conversation) -> SessionRecord:
-        record = SessionRecord(session_id=new_session_id(), conversation=conversation)
+    def create(self, conversation: Conversation, token_digest: str | None = None) -> SessionRecord:
+        record = SessionRecord(
+            session_id=new_session_id(), conversation=conversation, token_digest=token_digest
+        )
         self.save(record)
         return record
 

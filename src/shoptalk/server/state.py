@@ -1,5 +1,5 @@
 """What every request of one worker shares: the assistant (models loaded once), the sessions,
-the rate limiter and the token key."""
+the rate limiter and how shopper tokens are checked."""
 
 from dataclasses import dataclass
 from typing import Annotated
@@ -10,7 +10,7 @@ from shoptalk.assistant import Assistant
 from shoptalk.config import Settings
 from shoptalk.server.limits import RateLimiter
 from shoptalk.server.sessions import Sessions, open_sessions
-from shoptalk.server.tokens import token_secret
+from shoptalk.server.tokens import TokenCheck
 
 
 @dataclass
@@ -19,7 +19,7 @@ class ServerState:
     settings: Settings
     sessions: Sessions
     limiter: RateLimiter
-    secret: bytes
+    tokens: TokenCheck
 
     @classmethod
     def create(cls, assistant: Assistant, settings: Settings) -> "ServerState":
@@ -28,7 +28,7 @@ class ServerState:
             settings=settings,
             sessions=open_sessions(settings),
             limiter=RateLimiter(settings.redis_url, settings.redis_timeout_s),
-            secret=token_secret(settings),
+            tokens=TokenCheck.from_settings(settings),
         )
 
 

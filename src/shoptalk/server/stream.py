@@ -26,7 +26,7 @@ import numpy as np
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from starlette.concurrency import run_in_threadpool
 
-from shoptalk.server.api import run_turn
+from shoptalk.server.api import Caller, owned_session, run_turn
 from shoptalk.server.errors import ApiError, backend_failed, unavailable
 from shoptalk.server.limits import (
     StreamBreach,
@@ -87,7 +87,7 @@ class Listener:
     state: ServerState
     session_id: str
     socket: WebSocket
-    client: str
+    caller: Caller
     detector: UtteranceDetector
     kind: str = "pcm16"
     speak: bool = True
@@ -239,7 +239,7 @@ class Listener:
             self.queued -= 1
             try:
                 answer = await run_in_threadpool(
-                    run_turn, self.state, self.session_id, self.client, said, False
+                    run_turn, self.state, self.session_id, self.caller, said, False
                 )
             except ApiError as error:
                 await self.send({"type": "error", "code": error.code, "message": error.message})
@@ -308,17 +308,18 @@ async def stream(socket: WebSocket, session_id: str) -> None:
 async def _serve(socket: WebSocket, session_id: str) -> None:
     state: ServerState = socket.app.state.server
     await socket.accept()
+    authorization = socket.headers.get("authorization")
     try:
-        state.sessions.get(session_id)
+        owned_session(state, session_id, authorization)
     except ApiError as error:
         await socket.send_text(
             json.dumps({"type": "error", "code": error.code, "message": error.message})
         )
-        await socket.close(code=4404)
+        await socket.close(code=4000 + error.status)
         return
-    client = socket.client.host if socket.client else "unknown"
+    caller = Caller(socket.client.host if socket.client else "unknown", authorization)
     listener = Listener(
-        state, session_id, socket, client, UtteranceDetector.from_settings(state.settings)
+        state, session_id, socket, caller, UtteranceDetector.from_settings(state.settings)
     )
     await listener.send({"type": "ready", "session_id": session_id})
     try:

@@ -1,17 +1,17 @@
 """Who the shopper is, and their default address.
 
-Identification is by email, or by first name, last name and zip code. A session belongs to one
-shopper: once identified (or given a token) it cannot switch to someone else.
+Identification is by email, or by first name, last name and zip code: a claim, proven by a
+second factor before anything but an order's status (dialogue/identity.py). A session belongs
+to one shopper: once proven (or given a token) it cannot switch to someone else.
 """
 
 from typing import Any
 
-from shoptalk.commerce.errors import Refused
-from shoptalk.commerce.records import User, UserRef
-from shoptalk.dialogue import phrasing
+from shoptalk.commerce.records import User
+from shoptalk.dialogue import identity, phrasing
 from shoptalk.dialogue.handlers.order_changes import complete_address
 from shoptalk.dialogue.registry import Ask, Outcome, Request, handler, propose
-from shoptalk.dialogue.reply import Reply, ReplyData
+from shoptalk.dialogue.reply import Reply
 from shoptalk.dialogue.turn import Turn
 
 ASK_IDENTITY = (
@@ -22,6 +22,7 @@ NO_ACCOUNTS = (
     "This store has no shopper accounts yet, so I can't take or look up orders here. "
     "I can find products and tell you about them."
 )
+CLAIMED = "Thanks. How can I help?"
 
 
 class Identity(Request):
@@ -43,18 +44,21 @@ def ask_identity(prefix: str = "") -> Ask:
 
 @handler("identify", "Identify the shopper by email, or by first name, last name and zip code.")
 def identify(turn: Turn, request: Identity) -> Outcome:
-    conversation = turn.conversation
-    if conversation.user_id is not None:
+    """Take who the shopper says they are. The reply never says whether an account was found:
+    the proof (a code) or the request itself tells the real shopper soon enough."""
+    if turn.conversation.user_id is not None:
         return _already_identified(turn, request)
     if not turn.services.has_shoppers():
         return Reply(text=NO_ACCOUNTS)
-    found = _lookup(turn, request)
-    if isinstance(found, Ask | Reply):
-        return found
-    user = turn.services.user(found)
-    conversation.user_id, conversation.user_name = user.id, user.name.first
-    conversation.identity_failures = 0
-    return Reply(text=f"Thanks, {user.name.first}, I found your account. How can I help?")
+    name_zip = (
+        (request.first_name, request.last_name, request.zip)
+        if request.first_name and request.last_name and request.zip
+        else None
+    )
+    if not request.email and name_zip is None:
+        return _ask_missing(request)
+    refused = identity.claim(turn, request.email, name_zip)
+    return refused if refused is not None else Reply(text=CLAIMED)
 
 
 def _already_identified(turn: Turn, request: Identity) -> Reply:
@@ -75,36 +79,6 @@ def _already_identified(turn: Turn, request: Identity) -> Reply:
             "To use another account, please start a new conversation."
         )
     )
-
-
-def _lookup(turn: Turn, request: Identity) -> str | Ask | Reply:
-    services = turn.services
-    try:
-        if request.email:
-            return services.call("find_user_by_email", UserRef, email=request.email).user_id
-        if request.first_name and request.last_name and request.zip:
-            return services.call(
-                "find_user_by_name_zip",
-                UserRef,
-                first_name=request.first_name,
-                last_name=request.last_name,
-                zip=request.zip,
-            ).user_id
-    except Refused:
-        return _not_found(turn, request)
-    return _ask_missing(request)
-
-
-def _not_found(turn: Turn, request: Identity) -> Ask | Reply:
-    turn.conversation.identity_failures += 1
-    if turn.conversation.identity_failures >= 3:
-        turn.conversation.handoff = True
-        return Reply(
-            text="I still can't find your account, so I'll pass you to a person who can help.",
-            data=ReplyData(handoff=True),
-        )
-    what = "that email" if request.email else "that name and zip code"
-    return ask_identity(f"I couldn't find an account with {what}.")
 
 
 def _ask_missing(request: Identity) -> Ask:
@@ -140,7 +114,7 @@ def address_changed(_turn: Turn, user: Any) -> Reply:
 @handler(
     "change_default_address",
     "Replace the shopper's default shipping address.",
-    needs_identity=True,
+    identity="verified",
     done=address_changed,
 )
 def change_default_address(turn: Turn, request: DefaultAddress) -> Outcome:

@@ -4,7 +4,7 @@ from typing import Any
 
 from shoptalk.commerce.errors import Refused
 from shoptalk.commerce.records import Address, Cart, Order, Product, User
-from shoptalk.dialogue import phrasing
+from shoptalk.dialogue import identity, phrasing
 from shoptalk.dialogue.handlers.catalog import not_for_sale
 from shoptalk.dialogue.handlers.common import PaymentRequest, choose_method, own_options
 from shoptalk.dialogue.references import pick
@@ -44,7 +44,7 @@ def _unorderable(turn: Turn, request: CartAddition) -> Reply | None:
 @handler(
     "add_to_cart",
     "Add a product, with its options and a quantity, to the cart.",
-    needs_identity=True,
+    identity="verified",
     writes_at_once=True,
     vet=_unorderable,
 )
@@ -155,7 +155,7 @@ def _add(turn: Turn, product: Product, options: dict[str, str], quantity: int) -
 @handler(
     "remove_from_cart",
     "Remove an item from the cart, or fewer of it.",
-    needs_identity=True,
+    identity="verified",
     writes_at_once=True,
 )
 def remove_from_cart(turn: Turn, request: CartRemoval) -> Outcome:
@@ -222,7 +222,7 @@ def _total(cart: Cart) -> str:
     return f"Your cart comes to {phrasing.money(cart.total)}."
 
 
-@handler("view_cart", "Read out what is in the cart and its total.", needs_identity=True)
+@handler("view_cart", "Read out what is in the cart and its total.", identity="verified")
 def view_cart(turn: Turn, _request: Request) -> Outcome:
     cart = turn.services.cart(turn.user_id)
     if not cart.items:
@@ -258,7 +258,7 @@ def placed(turn: Turn, order: Any) -> Reply:
 @handler(
     "checkout",
     "Place an order for the cart, paid with one of the shopper's payment methods.",
-    needs_identity=True,
+    identity="verified",
     done=placed,
 )
 def checkout(turn: Turn, request: CheckoutRequest) -> Outcome:
@@ -326,7 +326,9 @@ def _propose_checkout(
     )
     arguments: dict[str, Any] = {"user_id": turn.user_id, "payment_method_id": method_id}
     arguments["address"] = address.model_dump()
-    needs_code = turn.services.settings.voice_purchase_code is not None
+    needs_code = turn.services.settings.voice_code_at_checkout and identity.has_voice_code(
+        turn, turn.user_id
+    )
     return propose(
         "checkout",
         arguments,

@@ -80,7 +80,7 @@ def _status_now(order: Order) -> str:
 @handler(
     "modify_order_items",
     "Swap an item of a pending order for another option of the same product.",
-    needs_identity=True,
+    identity="verified",
     done=changed,
 )
 def modify_order_items(turn: Turn, request: ItemChange) -> Outcome:
@@ -92,7 +92,7 @@ def modify_order_items(turn: Turn, request: ItemChange) -> Outcome:
 @handler(
     "exchange_items",
     "Exchange an item of a delivered order for another option of the same product.",
-    needs_identity=True,
+    identity="verified",
     done=changed,
 )
 def exchange_items(turn: Turn, request: ItemChange) -> Outcome:
@@ -255,7 +255,7 @@ def _difference(cents: int, method: str) -> str:
 @handler(
     "change_order_address",
     "Change the shipping address of a pending order.",
-    needs_identity=True,
+    identity="verified",
     done=address_changed,
 )
 def change_order_address(turn: Turn, request: AddressChange) -> Outcome:
@@ -314,7 +314,7 @@ def _address_words(address: dict[str, str]) -> str:
 @handler(
     "change_order_payment",
     "Pay a pending order with another of the shopper's payment methods.",
-    needs_identity=True,
+    identity="verified",
     done=payment_changed,
 )
 def change_order_payment(turn: Turn, request: PaymentChange) -> Outcome:
@@ -393,7 +393,7 @@ def _propose_payment(turn: Turn, order: Order, method: PaymentMethod) -> Propose
 @handler(
     "return_items",
     "Return items of a delivered order, refunded to the original method or a gift card.",
-    needs_identity=True,
+    identity="verified",
     done=changed,
 )
 def return_items(turn: Turn, request: ItemReturn) -> Outcome:

@@ -45,12 +45,32 @@ class Cancellation(OrderRequest):
     reason: str | None = None
 
 
-@handler("order_status", "Say where one of the shopper's orders is.", needs_identity=True)
+@handler("order_status", "Say where one of the shopper's orders is.", identity="claimed")
 def order_status(turn: Turn, request: OrderLookup) -> Outcome:
+    if turn.conversation.user_id is None:
+        return _status_by_number(turn, request)
     order = choose_order(turn, request, ANY_STATUS, "check")
     if not isinstance(order, Order):
         return order
     return Reply(text=status_text(order), data=ReplyData(order=order))
+
+
+def _status_by_number(turn: Turn, request: OrderLookup) -> Outcome:
+    """The status for a shopper who only said who they are: of the order they name by its
+    number, and nothing else. An account that does not exist reads like one without that
+    order; the reply carries the order's card, not its address or payments."""
+    if request.order_id is None:
+        reply = Reply(
+            text="What's the order number? It's in your order confirmation.",
+            expecting="order_id",
+        )
+        return Ask(field="order_id", reply=reply)
+    claim = turn.conversation.claim
+    owner = claim.user_id if claim is not None else None
+    order = turn.services.order(owner, request.order_id) if owner else None
+    if order is None:
+        return Reply(text=f"I can't find order {request.order_id} on your account.")
+    return Reply(text=status_text(order), data=ReplyData(orders=[order_card(order)]))
 
 
 def status_text(order: Order) -> str:
@@ -65,7 +85,7 @@ def status_text(order: Order) -> str:
     return text
 
 
-@handler("list_orders", "Read out the shopper's orders with their status.", needs_identity=True)
+@handler("list_orders", "Read out the shopper's orders with their status.", identity="verified")
 def list_user_orders(turn: Turn, _request: OrderLookup) -> Outcome:
     orders = list(reversed(turn.services.orders(turn.user_id)))
     if not orders:
@@ -80,7 +100,7 @@ def list_user_orders(turn: Turn, _request: OrderLookup) -> Outcome:
     )
 
 
-@handler("refund_status", "Say what was refunded for an order, and where to.", needs_identity=True)
+@handler("refund_status", "Say what was refunded for an order, and where to.", identity="verified")
 def refund_status(turn: Turn, request: OrderLookup) -> Outcome:
     order = choose_order(
         turn,
@@ -126,7 +146,7 @@ def cancelled(_turn: Turn, order: Any) -> Reply:
 @handler(
     "cancel_order",
     "Cancel one of the shopper's pending orders, with a reason.",
-    needs_identity=True,
+    identity="verified",
     done=cancelled,
 )
 def cancel_order(turn: Turn, request: Cancellation) -> Outcome:

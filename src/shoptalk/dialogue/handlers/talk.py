@@ -81,8 +81,14 @@ def store_policy(turn: Turn, request: PolicyQuestion) -> Outcome:
 
 def _points_to_the_order(turn: Turn) -> bool:
     """A refund question about the order just talked about ("is there any refund on it") asks
-    for that order's refund, not for the policy."""
-    return turn.conversation.order_id is not None and bool(REFERRING & set(words_of(turn.text)))
+    for that order's refund, not for the policy: for a proven shopper, as refunds name the
+    payment methods."""
+    conversation = turn.conversation
+    return (
+        conversation.user_id is not None
+        and conversation.order_id is not None
+        and bool(REFERRING & set(words_of(turn.text)))
+    )
 
 
 @handler("affirm", "Say yes to what the assistant asked.")
