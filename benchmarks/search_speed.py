@@ -1,7 +1,18 @@
-"""Search speed and size on generated catalogs (5 variants per product).
+"""Search speed and size on generated catalogs.
 
     python benchmarks/search_speed.py            # 1,000 / 10,000 / 100,000 products
     python benchmarks/search_speed.py --quick    # 500 products, fewer queries (CI)
+    python benchmarks/search_speed.py --catalog realistic --sizes 100000   # distinct titles
+
+Two catalogs: `demo` (the demo generator, 5 variants per product: its titles repeat, about
+3,000 distinct texts whatever the size) and `realistic` (the realistic catalog's generator,
+benchmarks/data/realistic_catalog, at the size asked: every title distinct, with brands,
+model numbers and measures; queried with its 500 shopper queries).
+
+The build is timed until the index answers ("build s": words, filters, and vectors when the
+default `search_vectors=auto` encodes them before use), then the encoding of the texts still
+waiting for vectors ("vectors s", what a serving process does in the background); queries run
+once every vector is in.
 
 For each size: the index build (wall time, peak memory, size on disk) in a child process of
 its own, then in fresh processes the load time, query latency on one core (lexical +
@@ -38,21 +49,54 @@ from shoptalk.commerce.tables import VariantRow
 FULL = {"sizes": [1_000, 10_000, 100_000], "queries": 400}
 QUICK = {"sizes": [500], "queries": 30}
 BENCH_DIR = Path("var/bench")
+REALISTIC = Path(__file__).resolve().parent / "data" / "realistic_catalog"
+REALISTIC_SEED = "speed-1"
 console = Console(width=140, stderr=True)
 
 
-def store_for(products: int) -> Path:
-    """A SQLite store of `products` generated products, imported once and kept."""
-    path = BENCH_DIR / f"search-{products}.db"
+def store_for(catalog: str, products: int) -> Path:
+    """A SQLite store of `products` products of `catalog`, imported once and kept."""
+    path = BENCH_DIR / f"search-{catalog}-{products}.db"
     store = Store.open(f"sqlite:///{path.resolve()}")
     if not store.has_data():
-        with console.status(f"Generating and importing {products:,} products"):
-            snapshot = generate_snapshot(
-                seed=1, products=products, users=10, orders=0, variants_per_product=5.0
+        with console.status(f"Generating and importing {products:,} {catalog} products"):
+            snapshot = (
+                realistic_snapshot(products)
+                if catalog == "realistic"
+                else generate_snapshot(
+                    seed=1, products=products, users=10, orders=0, variants_per_product=5.0
+                )
             )
             import_snapshot(store, Snapshot.model_validate(snapshot))
     store.close()
     return path
+
+
+def _realistic_modules() -> None:
+    if str(REALISTIC) not in sys.path:
+        sys.path.insert(0, str(REALISTIC))
+
+
+def realistic_snapshot(products: int) -> dict[str, Any]:
+    """`products` products drawn by the realistic catalog's generator (distinct titles)."""
+    _realistic_modules()
+    from catalog import CatalogBuilder
+    from outputs import _snapshot
+    from vocab import load
+
+    drawn = CatalogBuilder(load(), random.Random(f"{REALISTIC_SEED}:catalog")).build(products)
+    return dict(json.loads(_snapshot(drawn)))
+
+
+def realistic_queries(count: int, seed: int) -> list[str]:
+    """The realistic catalog's shopper queries (both halves), shuffled by `seed`."""
+    texts = [
+        json.loads(line)["query"]
+        for split in ("dev", "test")
+        for line in (REALISTIC / f"queries.{split}.jsonl").read_text().splitlines()
+    ]
+    random.Random(seed).shuffle(texts)
+    return texts[:count]
 
 
 def spoken_queries(count: int, seed: int) -> list[str]:
@@ -112,8 +156,11 @@ def open_index(db: Path, folder: Path) -> Any:
 def build_child(db: Path, folder: Path) -> dict[str, Any]:
     started = time.perf_counter()
     index = open_index(db, folder)
+    usable = time.perf_counter() - started
+    index.build_vectors()
     return {
-        "build_s": time.perf_counter() - started,
+        "build_s": usable,
+        "vectors_s": time.perf_counter() - started - usable,
         "products": len(index.parts.products),
         "variants": len(index.parts.variants.ids),
         "texts": len(index.parts.vectors.matrix),
@@ -121,7 +168,7 @@ def build_child(db: Path, folder: Path) -> dict[str, Any]:
     }
 
 
-def query_child(db: Path, folder: Path, count: int, seed: int) -> dict[str, Any]:
+def query_child(db: Path, folder: Path, catalog: str, count: int, seed: int) -> dict[str, Any]:
     """Load, then run distinct queries one at a time on one thread; the first worker then
     takes in a change to one product."""
     import torch
@@ -133,7 +180,7 @@ def query_child(db: Path, folder: Path, count: int, seed: int) -> dict[str, Any]
     index = open_index(db, folder)
     loaded = time.perf_counter() - started
     index.check_interval_s = float("inf")
-    queries = spoken_queries(count, seed)
+    queries = (realistic_queries if catalog == "realistic" else spoken_queries)(count, seed)
     search(index, "warm up")
     if seed:
         sys.stdout.write("ready\n")
@@ -151,13 +198,17 @@ def query_child(db: Path, folder: Path, count: int, seed: int) -> dict[str, Any]
 
 
 def update_one(index: Any) -> dict[str, Any]:
-    """Take one unit of stock off one variant (as a checkout does), then refresh."""
+    """Take one unit of stock off one variant (as a checkout does; a cent off its price
+    where the catalog tracks no stock, as a sync does), then refresh."""
     store = index.store
     with store.transaction(write=True) as session:
-        row = session.scalars(select(VariantRow).where(VariantRow.stock > 1).limit(1)).one()
-        session.execute(
-            update(VariantRow).where(VariantRow.id == row.id).values(stock=row.stock - 1)
+        row = session.scalars(select(VariantRow).order_by(VariantRow.stock.desc()).limit(1)).one()
+        change = (
+            {"stock": row.stock - 1}
+            if row.stock is not None and row.stock > 1
+            else {"price_cents": row.price_cents - 1}
         )
+        session.execute(update(VariantRow).where(VariantRow.id == row.id).values(**change))
         mark_changed(session, {row.product_id})
     started = time.perf_counter()
     refreshed = index.refresh()
@@ -172,7 +223,7 @@ def percentile(values: list[float], share: float) -> float:
     return 1000 * ordered[min(len(ordered) - 1, round(share / 100 * (len(ordered) - 1)))]
 
 
-def throughput(db: Path, folder: Path, workers: int, count: int) -> float:
+def throughput(db: Path, folder: Path, catalog: str, workers: int, count: int) -> float:
     """Queries per second over `workers` processes querying at once: each loads its index,
     says it is ready, and all start together."""
     processes = [
@@ -184,6 +235,7 @@ def throughput(db: Path, folder: Path, workers: int, count: int) -> float:
                 "query",
                 str(db),
                 str(folder),
+                catalog,
                 str(count),
                 str(w + 1),
             ],
@@ -203,13 +255,14 @@ def throughput(db: Path, folder: Path, workers: int, count: int) -> float:
     return workers * count / (max(e for _, e in spans) - min(b for b, _ in spans))
 
 
-def measure(products: int, queries: int) -> dict[str, Any]:
-    db = store_for(products)
+def measure(catalog: str, products: int, queries: int) -> dict[str, Any]:
+    db = store_for(catalog, products)
     with tempfile.TemporaryDirectory(dir=BENCH_DIR) as scratch:
         folder = Path(scratch) / "search"
         built, build_peak = child(["--child", "build", str(db), str(folder)])
-        two = throughput(db, folder, 2, queries)
-        served, serve_peak = child(["--child", "query", str(db), str(folder), str(queries), "0"])
+        two = throughput(db, folder, catalog, 2, queries)
+        asked = ["--child", "query", str(db), str(folder), catalog, str(queries), "0"]
+        served, serve_peak = child(asked)
     latencies = served["latencies"]
     return {
         **built,
@@ -228,19 +281,23 @@ def measure(products: int, queries: int) -> dict[str, Any]:
 
 COLUMNS = {
     "products": "{:,}", "variants": "{:,}", "texts": "{:,}", "build_s": "{:.1f}",
+    "vectors_s": "{:.1f}",
     "build_peak_mib": "{:.0f}", "disk_mib": "{:.1f}", "load_s": "{:.2f}", "p50_ms": "{:.1f}",
     "p99_ms": "{:.1f}", "serve_peak_mib": "{:.0f}", "qps_1": "{:.0f}", "qps_2": "{:.0f}",
     "update_ms": "{:.0f}",
 }  # fmt: skip
 HEADERS = [
-    "products", "variants", "texts encoded", "build s", "build peak MiB", "index MiB",
+    "products", "variants", "texts encoded", "build s", "vectors s", "build peak MiB", "index MiB",
     "load s", "p50 ms", "p99 ms", "serving peak MiB", "q/s 1 worker", "q/s 2 workers",
     "update one ms",
 ]  # fmt: skip
 
 
-def report(rows: list[dict[str, Any]]) -> Table:
-    table = Table(title="Search speed and size (one core per query; generated catalogs)")
+def report(rows: list[dict[str, Any]], catalog: str) -> Table:
+    title = (
+        f"Search speed and size ({catalog} catalogs; one core per query, {os.cpu_count()} cores)"
+    )
+    table = Table(title=title)
     for header in HEADERS:
         table.add_column(header, justify="right")
     for row in rows:
@@ -252,6 +309,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Search speed and size.")
     parser.add_argument("--quick", action="store_true", help="small catalogs, for CI")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--catalog", choices=("demo", "realistic"), default="demo")
+    parser.add_argument("--sizes", type=int, nargs="+", help="catalog sizes (products)")
+    parser.add_argument("--out", type=Path, help="also write the figures as JSON to this file")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -260,20 +320,22 @@ def main() -> None:
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     plan = QUICK if args.quick else FULL
     rows = []
-    for products in plan["sizes"]:
-        with console.status(f"Measuring {products:,} products"):
-            rows.append(measure(products, plan["queries"]))
+    for products in args.sizes or plan["sizes"]:
+        with console.status(f"Measuring {products:,} {args.catalog} products"):
+            rows.append(measure(args.catalog, products, plan["queries"]))
+    if args.out:
+        args.out.write_text(json.dumps({"catalog": args.catalog, "rows": rows}, indent=1))
     if args.json:
         sys.stdout.write(json.dumps(rows) + "\n")
     else:
-        Console(width=160).print(report(rows))
+        Console(width=170).print(report(rows, args.catalog))
 
 
 def run_child(arguments: list[str]) -> dict[str, Any]:
     kind, db, folder, *rest = arguments
     if kind == "build":
         return build_child(Path(db), Path(folder))
-    return query_child(Path(db), Path(folder), int(rest[0]), int(rest[1]))
+    return query_child(Path(db), Path(folder), rest[0], int(rest[1]), int(rest[2]))
 
 
 if __name__ == "__main__":
