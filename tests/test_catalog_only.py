@@ -8,9 +8,6 @@ its contract on such stores; what the replies say is checked without a model in
 tests/dialogue/test_catalog_only.py."""
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +27,7 @@ from shoptalk.nlu.runtime import META_FILE
 from shoptalk.nlu.train import INTENTS, TrainingConfig
 from shoptalk.nlu.vocabulary import load_vocabulary
 from tests.conftest import run_shoptalk
-from tests.server.test_serve import free_port, wait_ready
+from tests.server.processes import environment, serving
 from tests.stores import KINDS, open_store, snapshot
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("catalog_only")]
@@ -146,22 +143,9 @@ def test_a_voice_turn_hears_the_store_s_product(trained: TrainedStores, kind: st
 @pytest.fixture
 def served(trained: TrainedStores, tmp_path: Path) -> Iterator[str]:
     """`shoptalk serve` on the café menu, as a process, on a free port."""
-    env = {"SHOPTALK_VAR_DIR": str(tmp_path / "var"), **trained["cafe"].models()}
-    port = free_port()
-    command = [sys.executable, "-m", "shoptalk", "serve", "--store", str(snapshot("cafe"))]
-    server = subprocess.Popen(
-        [*command, "--port", str(port)],
-        cwd=tmp_path,
-        env={**os.environ, **env},
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(base, server)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
+    env = environment(tmp_path, trained["cafe"].models())
+    with serving(tmp_path, env, "--store", str(snapshot("cafe"))) as server:
+        yield server.base
 
 
 def test_serve_answers_text_and_voice_turns_on_a_menu(served: str, trained: TrainedStores) -> None:

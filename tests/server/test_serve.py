@@ -1,85 +1,58 @@
 """`shoptalk serve` as a store runs it: one worker, or several sharing sessions through Redis;
 and `shoptalk token` for its shoppers."""
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from shoptalk.config import Settings
 from shoptalk.server.tokens import TokenCheck
+from tests.codes import codes_in
 from tests.conftest import copy_demo_database, run_shoptalk
+from tests.server.processes import Served, environment, serving
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def environment(folder: Path, models: dict[str, str], **extra: str) -> dict[str, str]:
-    return {
-        "SHOPTALK_VAR_DIR": str(folder / "var"),
-        **models,
-        **extra,
-    }
-
-
-def wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline:
-        assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
-        try:
-            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.5)
-    raise AssertionError("the server did not become ready")
 
 
 @pytest.fixture
 def served(
     request: pytest.FixtureRequest, tmp_path: Path, demo_models: dict[str, str]
-) -> Iterator[tuple[str, dict[str, str]]]:
+) -> Iterator[Served]:
     workers: int = request.param
     store = copy_demo_database(tmp_path / "demo.db")
     env = environment(tmp_path, demo_models, SHOPTALK_REDIS_URL="redis://127.0.0.1:6379/2")
-    port = free_port()
-    command = [sys.executable, "-m", "shoptalk", "serve", "--store", str(store)]
-    command += ["--port", str(port), "--workers", str(workers)]
-    server = subprocess.Popen(
-        command, cwd=tmp_path, env={**os.environ, **env}, stderr=subprocess.PIPE
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(base, server)
-        yield base, env
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
+    with serving(tmp_path, env, "--store", str(store), "--workers", str(workers)) as server:
+        yield server
 
 
 @pytest.mark.parametrize("served", [1, 2], indirect=True, ids=["one-worker", "two-workers"])
-def test_any_worker_takes_any_turn(served: tuple[str, dict[str, str]]) -> None:
-    base, _ = served
-    with httpx.Client(base_url=base, timeout=60) as client:
+def test_any_worker_takes_any_turn(served: Served) -> None:
+    """A shopper proves who they are across workers: the email on one, the one-time code
+    (read from the development verifier's log, as a developer would) on another, the request
+    resumed on a third."""
+    with httpx.Client(base_url=served.base, timeout=60) as client:
         assert client.get("/healthz").json()["products"] == 1200
         sid = client.post("/v1/sessions").json()["session_id"]
-        replies = []
-        for text in ["I want to return something", "felix dot ali at example dot com"]:
-            with httpx.Client(base_url=base, timeout=60) as fresh:
-                replies.append(fresh.post(f"/v1/sessions/{sid}/turns", json={"text": text}).json())
-        assert "Thanks, Felix" in replies[1]["reply"]["text"]
+
+        def turn(text: str) -> dict[str, Any]:
+            with httpx.Client(base_url=served.base, timeout=60) as fresh:
+                answer = fresh.post(f"/v1/sessions/{sid}/turns", json={"text": text})
+                assert answer.status_code == 200, answer.text
+                return dict(answer.json())
+
+        turn("I want to return something")
+        asked = turn("felix dot ali at example dot com")
+        assert "code" in asked["reply"]["text"]
+        [(shopper, code)] = codes_in(served.output())
+        proven = turn(" ".join(code))
+        assert "Thanks, Felix" in proven["reply"]["text"]
         summary = client.get(f"/v1/sessions/{sid}").json()
-        assert summary["turns"] == 2
+        assert summary["turns"] == 3
+        assert summary["shopper"]["user_id"] == shopper
+        assert sid not in served.output()
 
 
 def test_workers_need_redis(tmp_path: Path, demo_models: dict[str, str]) -> None:
