@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from shoptalk.dialogue.verification import CodeMaker
 from tests.conftest import copy_demo_database, run_shoptalk
 
 pytestmark = pytest.mark.slow
+SEED = 11
 
 
 @pytest.fixture(scope="module")
@@ -25,16 +27,21 @@ def shoptalk(
     models: dict[str, str],
     stdin: str | None = None,
     var: Path | None = None,
+    **settings: str,
 ) -> subprocess.CompletedProcess[str]:
     """Run the command; `var` shares one var folder (and so one search index) between runs."""
-    env = {"SHOPTALK_VAR_DIR": str(var or cwd / "var"), **models}
+    env = {"SHOPTALK_VAR_DIR": str(var or cwd / "var"), **models, **settings}
     return run_shoptalk(*arguments, cwd=cwd, env=env, stdin=stdin)
 
 
 def test_piped_chat_prints_one_line_per_turn_and_changes_the_store(
     tmp_path: Path, demo_copy: Path, demo_models: dict[str, str]
 ) -> None:
-    turns = "cancel my order\nvictor dot lopez at example dot com\nno longer needed\nyes\n"
+    """The one-time code comes from the development verifier seeded for replay (a piped
+    script cannot read the log it is sent to before it runs)."""
+    code = CodeMaker(6, SEED).code()
+    said = ["cancel my order", "victor dot lopez at example dot com", f"my code is {code}"]
+    turns = "\n".join([*said, "no longer needed", "yes"]) + "\n"
     result = shoptalk(
         "chat",
         "--store",
@@ -43,13 +50,16 @@ def test_piped_chat_prints_one_line_per_turn_and_changes_the_store(
         models=demo_models,
         var=demo_copy.parent / "var",
         stdin=turns,
+        SHOPTALK_IDENTITY_TEST_SEED=str(SEED),
     )
     assert result.returncode == 0, result.stderr
     replies = result.stdout.splitlines()
-    assert len(replies) == 4
+    assert len(replies) == 5
     assert "email" in replies[0]
-    assert "#W1528" in replies[2]
-    assert "cancelled" in replies[3]
+    assert "code" in replies[1]
+    assert code in result.stderr
+    assert "#W1528" in replies[3]
+    assert "cancelled" in replies[4]
     check = '{"op": "get_order", "args": {"user_id": "u-19", "order_id": "#W1528"}}\n'
     order = shoptalk(
         "store",
