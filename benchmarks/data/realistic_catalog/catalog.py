@@ -21,6 +21,8 @@ VARIANT_SHARE = 0.6
 UNAVAILABLE_SHARE = 0.07
 MODEL_IN_TITLE = (", {m}", " {m}", " - {m}", " (Model {m})")
 CONNECTORS = ("in", "with", "for", "x", "-", ",", "of", "Fits")
+MODEL_TRIES = 200
+"""Draws of a brand's model pattern before its numbers count as used up."""
 _GROUP = re.compile(r"\[([^\]]*)\]")
 _PIECE = re.compile(r"(\{\w+\})")
 
@@ -167,11 +169,19 @@ class CatalogBuilder:
         return attrs, variant_keys
 
     def _model(self, brand: Brand) -> str:
-        while True:
+        """A model number not used yet. A brand whose pattern has run out of numbers (only
+        in catalogs far larger than the development one, e.g. the 100,000-product speed
+        benchmark) extends a drawn one with a series number, as real lines do."""
+        for _ in range(MODEL_TRIES):
             model = model_number(brand.model, self.rng)
             if model not in self.models:
                 self.models.add(model)
                 return model
+        series = 2
+        while f"{model}-{series}" in self.models:
+            series += 1
+        self.models.add(f"{model}-{series}")
+        return f"{model}-{series}"
 
     def _form(self, brand: str, value: Value) -> str:
         """The brand's habit for writing values (70%), or any of the forms."""
