@@ -330,6 +330,12 @@ class Settings(BaseSettings):
         description="Wrong codes (sent or voice purchase codes) for one account before it is "
         "locked for identity_lock_s.",
     )
+    identity_code_sends: int = Field(
+        default=3,
+        ge=1,
+        description="One-time codes sent for one account (or details) per identity_lock_s; a "
+        "code still pending is said again instead of sending another.",
+    )
     identity_claims_per_address: int = Field(
         default=10,
         ge=1,

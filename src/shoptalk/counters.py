@@ -51,9 +51,15 @@ class MemoryCounters:
             del self._counts[name]
 
 
+def redis_client(url: str, timeout_s: float) -> redis.Redis:
+    """A Redis client that gives up after `timeout_s` to connect or to answer, so a Redis
+    that stopped answering fails the request instead of holding its worker thread."""
+    return redis.Redis.from_url(url, socket_connect_timeout=timeout_s, socket_timeout=timeout_s)
+
+
 class RedisCounters:
-    def __init__(self, url: str) -> None:
-        self.client = redis.Redis.from_url(url)
+    def __init__(self, url: str, timeout_s: float) -> None:
+        self.client = redis_client(url, timeout_s)
 
     def hit(self, name: str, ttl_s: int) -> int:
         with self.client.pipeline() as pipe:
@@ -70,5 +76,5 @@ class RedisCounters:
         self.client.delete(name)
 
 
-def open_counters(redis_url: str | None) -> MemoryCounters | RedisCounters:
-    return RedisCounters(redis_url) if redis_url else MemoryCounters()
+def open_counters(redis_url: str | None, timeout_s: float) -> MemoryCounters | RedisCounters:
+    return RedisCounters(redis_url, timeout_s) if redis_url else MemoryCounters()

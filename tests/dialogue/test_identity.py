@@ -219,3 +219,43 @@ def test_without_codes_or_voice_codes_only_a_token_proves(store: Store, tmp_path
     assert talk.conversation.task is None
     token = Talk(talk.dialogue, Conversation(user_id="u-1", user_name="Ada", authenticated=True))
     assert "#W1001" in token.say("list_orders", "list my orders")
+
+
+def test_asking_again_while_a_code_is_pending_sends_no_other(talk: Talk) -> None:
+    talk.say("list_orders", "list my orders")
+    talk.say("identify", email=ADA)
+    for intent in ("view_cart", "refund_status", "list_orders"):
+        assert "sent a code" in talk.say(intent, intent.replace("_", " "))
+    assert len(talk.outbox.sent) == 1
+
+
+def test_codes_sent_per_account_are_limited(store: Store, tmp_path: Path) -> None:
+    dialogue = make_dialogue(store, tmp_path, identity_code_sends=2)
+    for _ in range(2):
+        talk = Talk(dialogue)
+        talk.say("list_orders", "list my orders")
+        assert "sent a code" in talk.say("identify", email=ADA)
+    third = Talk(dialogue)
+    third.say("list_orders", "list my orders")
+    assert "can't send another" in third.say("identify", email=ADA)
+    assert len(third.outbox.sent) == 2
+
+
+def test_an_overlong_code_is_only_a_wrong_one(store: Store, tmp_path: Path) -> None:
+    store.call("set_voice_code", {"user_id": "u-1", "code": "4321"})
+    talk = talk_in(store, tmp_path, voice_codes=True)
+    talk.say("list_orders", "list my orders")
+    talk.say("identify", email=ADA)
+    assert "doesn't match" in talk.say("out_of_scope", "my code is " + "7" * 40)
+
+
+def test_guessed_order_numbers_lock_the_claim(store: Store, tmp_path: Path) -> None:
+    talk = talk_in(store, tmp_path, identity_code_tries=3)
+    talk.say("identify", email=ADA)
+    guesses = [
+        talk.say("order_status", f"where is order W{n}", order_id=f"#W{n}")
+        for n in (1901, 1902, 1903)
+    ]
+    assert "can't find order #W1901" in guesses[0]
+    assert "too many tries" in guesses[2]
+    assert "too many tries" in talk.say("order_status", "order W1001", order_id="#W1001")

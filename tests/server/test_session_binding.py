@@ -15,7 +15,8 @@ from shoptalk.assistant import Assistant
 from shoptalk.commerce import Store
 from shoptalk.config import Settings
 from shoptalk.nlu.parser import Parser
-from shoptalk.server.access_log import CredentialsHidden, hidden
+from shoptalk.server import tokens
+from shoptalk.server.access_log import CredentialsHidden, hidden, hide_credentials
 from shoptalk.server.app import create_app
 from shoptalk.server.tokens import issue_token
 from shoptalk.voice import Voice
@@ -73,7 +74,10 @@ def test_an_anonymous_session_refuses_a_token_it_was_not_started_with(api: TestC
     assert api.get(f"/v1/sessions/{sid}", headers=bearer(token_for("u-1"))).status_code == 404
 
 
-def test_a_token_that_expired_during_the_session_is_refused(api: TestClient) -> None:
+def test_a_token_that_expired_during_the_session_is_refused(
+    api: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tokens, "CLOCK_LEEWAY_S", 0)
     token = jwt.encode(
         {"sub": "u-1", "aud": "shoptalk", "exp": int(time.time()) + 2}, SECRET, algorithm="HS256"
     )
@@ -129,3 +133,18 @@ def test_the_access_log_hides_session_ids_and_tokens() -> None:
     assert CredentialsHidden().filter(record)
     assert "SeCrEt" not in record.getMessage()
     assert "/v1/sessions/***/turns" in record.getMessage()
+
+
+def test_the_stream_lines_of_the_error_log_hide_session_ids_too() -> None:
+    hide_credentials()
+    record = logging.LogRecord(
+        "uvicorn.error",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "WebSocket %s" [accepted]',
+        ("127.0.0.1:5", "/v1/sessions/SeCrEt/stream"),
+        None,
+    )
+    assert logging.getLogger("uvicorn.error").filter(record)
+    assert "SeCrEt" not in record.getMessage()

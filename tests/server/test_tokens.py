@@ -15,7 +15,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from shoptalk.config import Settings
-from shoptalk.server.tokens import BadToken, TokenCheck, TokenSetupError, issue_token
+from shoptalk.server.tokens import (
+    CLOCK_LEEWAY_S,
+    BadToken,
+    TokenCheck,
+    TokenSetupError,
+    issue_token,
+)
 
 SECRET = "s" * 32
 
@@ -46,7 +52,12 @@ def test_an_hs256_token_names_its_shopper(check: TokenCheck) -> None:
 
 
 def test_an_expired_token_is_refused(check: TokenCheck) -> None:
-    assert "expired" in refused(check, hs256(exp=int(time.time()) - 5))
+    assert "expired" in refused(check, hs256(exp=int(time.time()) - CLOCK_LEEWAY_S - 5))
+
+
+def test_a_store_clock_a_little_ahead_is_tolerated(check: TokenCheck) -> None:
+    now = int(time.time())
+    assert check.shopper(hs256(iat=now + 10, nbf=now + 10, exp=now - 10)) == "u-1"
 
 
 def test_a_token_for_another_audience_is_refused(check: TokenCheck) -> None:

@@ -13,6 +13,7 @@ per conversation and per email (or name and zip) across all sessions, and wrong 
 account, after `identity_code_tries` of which the account is locked for `identity_lock_s`.
 """
 
+import secrets
 from typing import Literal
 
 from shoptalk.commerce.errors import Refused
@@ -33,6 +34,10 @@ TOO_MANY = (
     "right now. I'll pass you to a person who can help."
 )
 CLAIMS_LIMITED = "I can't check those details right now. Please try again later."
+SENDS_LIMITED = (
+    "I've already sent several codes for that account, so I can't send another right now. "
+    "Please use the last one you received, or try again later."
+)
 
 
 def level(conversation: Conversation) -> Level:
@@ -101,25 +106,42 @@ def ask_code(turn: Turn, prefix: str = "") -> Reply:
     if claimed is None:
         raise RuntimeError("a code was asked for before the shopper said who they are")
     if locked(turn, claimed.lock_key):
-        return _lock_out(turn)
+        return lock_out(turn)
     if verification.verifier is None and not settings.voice_codes:
         conversation.challenge = None
         return Reply(
             text=f"{prefix} I can't check who you are by voice in this store. Please sign in "
             "on the store's website and talk to me from there.".strip()
         )
-    code = verification.codes.code()
-    conversation.challenge = Challenge.for_code(
-        claimed.user_id, claimed.lock_key, code, settings.identity_code_ttl_s
-    )
     if verification.verifier is None:
+        conversation.challenge = _challenge(turn, claimed.user_id, claimed.lock_key)
         return Reply(text=f"{prefix} What's your voice purchase code?".strip(), expecting="code")
-    if claimed.user_id is not None:
-        verification.verifier.deliver(claimed.user_id, code)
+    pending = conversation.challenge
+    if pending is None or pending.lock_key != claimed.lock_key or pending.expired():
+        sends = verification.counters.hit(
+            f"{PREFIX}sends:{claimed.lock_key}", settings.identity_lock_s
+        )
+        if sends > settings.identity_code_sends:
+            conversation.challenge = None
+            return Reply(text=SENDS_LIMITED)
+        code = verification.codes.code()
+        conversation.challenge = _challenge(turn, claimed.user_id, claimed.lock_key, code)
+        if claimed.user_id is not None:
+            verification.verifier.deliver(claimed.user_id, code)
     where = WHERE_SENT[verification.verifier.channel]
     also = " You can also say your voice purchase code." if settings.voice_codes else ""
     text = f"{prefix} I've sent a code to {where}; what is it?{also}".strip()
     return Reply(text=text, expecting="code")
+
+
+def _challenge(
+    turn: Turn, user_id: str | None, lock_key: str, code: str | None = None
+) -> Challenge:
+    """A challenge for `code`; without one (a store that takes only voice purchase codes), a
+    random code nobody is told, so only the voice purchase code can answer it."""
+    settings = turn.services.settings
+    drawn = code if code is not None else secrets.token_hex(16)
+    return Challenge.for_code(user_id, lock_key, drawn, settings.identity_code_ttl_s)
 
 
 def check_code(turn: Turn, said: str) -> Reply | None:
@@ -130,59 +152,95 @@ def check_code(turn: Turn, said: str) -> Reply | None:
     if challenge is None:
         return ask_code(turn)
     if locked(turn, challenge.lock_key):
-        return _lock_out(turn)
+        return lock_out(turn)
     if challenge.expired():
-        if wrong_try(turn, challenge.lock_key):
-            return _lock_out(turn)
+        conversation.challenge = None
         return ask_code(turn, "That code has expired, so I've sent a new one.")
-    if challenge.user_id is not None and (
-        challenge.matches(said) or _voice_code_matches(turn, challenge.user_id, said)
-    ):
-        services.verification.counters.clear(_failures(challenge.lock_key))
+    if attempt(turn, challenge.lock_key):
+        return lock_out(turn)
+    matches = challenge.matches(said)
+    by_voice = _voice_code_matches(turn, challenge.user_id, said)
+    if challenge.user_id is not None and (matches or by_voice):
+        proven(turn, challenge.lock_key)
         user = services.user(challenge.user_id)
         conversation.user_id, conversation.user_name = user.id, user.name.first
         conversation.challenge = None
         return None
-    if wrong_try(turn, challenge.lock_key):
-        return _lock_out(turn)
+    if last_attempt(turn, challenge.lock_key):
+        return lock_out(turn)
     return Reply(text="That code doesn't match. Please say it again.", expecting="code")
 
 
-def _voice_code_matches(turn: Turn, user_id: str, said: str) -> bool:
+def _voice_code_matches(turn: Turn, user_id: str | None, said: str) -> bool:
     if not turn.services.settings.voice_codes:
         return False
     return voice_code_matches(turn, user_id, said)
 
 
-def voice_code_matches(turn: Turn, user_id: str, said: str) -> bool:
-    """Whether `said` is the shopper's voice purchase code (False when they have none)."""
-    return turn.services.call(
-        "check_voice_code", VoiceCodeCheck, user_id=user_id, code=said
-    ).matches
+def voice_code_matches(turn: Turn, user_id: str | None, said: str) -> bool:
+    """Whether `said` is the shopper's voice purchase code (False when they have none). The
+    store's check costs the same whether or not there is an account or a code, so the time a
+    wrong code takes tells nothing."""
+    try:
+        return turn.services.call(
+            "check_voice_code", VoiceCodeCheck, user_id=user_id or "", code=said
+        ).matches
+    except Refused:
+        return False
 
 
 def has_voice_code(turn: Turn, user_id: str) -> bool:
     return turn.services.call("check_voice_code", VoiceCodeCheck, user_id=user_id, code="").has_code
 
 
-def _failures(lock_key: str) -> str:
-    return f"{PREFIX}failures:{lock_key}"
+def _attempts(lock_key: str) -> str:
+    return f"{PREFIX}attempts:{lock_key}"
+
+
+def _lock(lock_key: str) -> str:
+    return f"{PREFIX}locked:{lock_key}"
+
+
+def attempt(turn: Turn, lock_key: str) -> bool:
+    """Count one code said against `lock_key` before it is compared, so sessions guessing at
+    once cannot say more than `identity_code_tries` between them; whether that is one too many
+    (the key is then locked)."""
+    settings = turn.services.settings
+    counters = turn.services.verification.counters
+    if counters.hit(_attempts(lock_key), settings.identity_lock_s) > settings.identity_code_tries:
+        return last_attempt(turn, lock_key)
+    return False
+
+
+def proven(turn: Turn, lock_key: str) -> None:
+    """A right code: the wrong ones before it no longer count."""
+    turn.services.verification.counters.clear(_attempts(lock_key))
+
+
+def last_attempt(turn: Turn, lock_key: str) -> bool:
+    """After a wrong code: whether it used up the tries, which locks `lock_key` for the whole
+    `identity_lock_s` from now."""
+    settings = turn.services.settings
+    counters = turn.services.verification.counters
+    if counters.count(_attempts(lock_key)) < settings.identity_code_tries:
+        return False
+    counters.hit(_lock(lock_key), settings.identity_lock_s)
+    counters.clear(_attempts(lock_key))
+    return True
 
 
 def wrong_try(turn: Turn, lock_key: str) -> bool:
-    """Count one wrong code against `lock_key`; whether that locks it."""
-    settings = turn.services.settings
-    counters = turn.services.verification.counters
-    failures = counters.hit(_failures(lock_key), settings.identity_lock_s)
-    return failures >= settings.identity_code_tries
+    """Count one wrong answer against `lock_key` (a code, an order number guessed); whether
+    that locks it."""
+    return attempt(turn, lock_key) or last_attempt(turn, lock_key)
 
 
 def locked(turn: Turn, lock_key: str) -> bool:
-    counters = turn.services.verification.counters
-    return counters.count(_failures(lock_key)) >= turn.services.settings.identity_code_tries
+    return turn.services.verification.counters.count(_lock(lock_key)) > 0
 
 
-def _lock_out(turn: Turn) -> Reply:
+def lock_out(turn: Turn) -> Reply:
+    """Too many tries: the same words whether or not the details name an account."""
     turn.conversation.challenge = None
     turn.conversation.handoff = True
     return Reply(text=TOO_MANY, data=ReplyData(handoff=True))

@@ -48,12 +48,17 @@ def ask_code(turn: Turn, proposal: Proposal) -> Reply:
 
 
 def check_code(turn: Turn, proposal: Proposal, said: str | None) -> Reply | None:
-    """None when `said` is the shopper's voice purchase code; otherwise the reply. A wrong code
-    counts against the account like a wrong one-time code; once locked, the proposal is
-    dropped."""
+    """None when `said` is the shopper's voice purchase code; otherwise the reply. Each code
+    said counts against the account before it is compared, like a one-time code; once the
+    tries are used up the account is locked and the proposal dropped."""
+    key = f"user:{turn.user_id}"
+    if identity.locked(turn, key) or identity.attempt(turn, key):
+        turn.conversation.proposal = None
+        return Reply(text="That code doesn't match, so I haven't placed the order.")
     if said is not None and identity.voice_code_matches(turn, turn.user_id, said):
+        identity.proven(turn, key)
         return None
-    if identity.wrong_try(turn, f"user:{turn.user_id}"):
+    if identity.last_attempt(turn, key):
         turn.conversation.proposal = None
         return Reply(text="That code doesn't match, so I haven't placed the order.")
     turn.conversation.proposal = proposal

@@ -154,5 +154,5 @@ class Verification:
         return cls(
             verifier_from_settings(settings),
             CodeMaker(settings.identity_code_digits, seed),
-            open_counters(settings.redis_url),
+            open_counters(settings.redis_url, settings.redis_timeout_s),
         )

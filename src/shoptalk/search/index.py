@@ -211,7 +211,8 @@ class SearchIndex:
             total = len(self.parts.vectors.missing())
             done = 0
             while True:
-                keys, texts = waiting_texts(self.parts.vectors, self.parts.products, ENCODE_CHUNK)
+                parts = self.parts  # one view: a refresh may replace it meanwhile
+                keys, texts = waiting_texts(parts.vectors, parts.products, ENCODE_CHUNK)
                 if not texts:
                     break
                 report = _offset(progress, done, total)
@@ -345,7 +346,8 @@ class SearchIndex:
         """The delta of `ids`, its vectors taken from the index, new texts encoded (when the
         base is complete), then stored."""
         delta = _build_delta(self.store, self.base, ids, gone, now)
-        delta.vectors.fill_from(self.parts.vectors)
+        with self._vectors_lock:
+            delta.vectors.fill_from(self.parts.vectors)
         if self._encodes_updates():
             keys, texts = waiting_texts(delta.vectors, delta.products, len(delta.products))
             if texts:

@@ -233,7 +233,10 @@ class VectorIndex:
         return len(rows)
 
     def fill_from(self, other: "VectorIndex") -> int:
-        return self.fill(other.keys[other.ready], other.matrix[other.ready])
+        """Take every vector `other` has; its mask read once, so a thread filling `other`
+        meanwhile cannot pair keys with the wrong vectors."""
+        ready = other.ready.copy()
+        return self.fill(other.keys[ready], other.matrix[ready])
 
     def scores(self, query: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         """Cosine similarity of every product to the query."""

@@ -1,10 +1,11 @@
-"""The access log without credentials: a session id (the key of an anonymous conversation) and
-a `token=` in the page's address never reach the log; the line keeps the route and status."""
+"""The server's log without credentials: a session id (the key of an anonymous conversation)
+and a `token=` in the page's address never reach it, neither in uvicorn's access lines nor in
+the WebSocket lines uvicorn writes to its error log; a line keeps the route and status."""
 
 import logging
 import re
 
-ACCESS_LOGGER = "uvicorn.access"
+LOGGERS = ("uvicorn.access", "uvicorn.error")
 SESSION_PATH = re.compile(r"(/v1/sessions/)[^/?\s]+")
 TOKEN_QUERY = re.compile(r"((?:^|[?&])token=)[^&\s]*")
 HIDDEN = "***"
@@ -16,17 +17,20 @@ def hidden(path: str) -> str:
 
 
 class CredentialsHidden(logging.Filter):
-    """Rewrites uvicorn's access records, whose third argument is the path with its query."""
+    """Rewrites every text argument of uvicorn's records (the path with its query, in access
+    lines and WebSocket lines alike) and their message."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        args = record.args
-        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
-            record.args = (*args[:2], hidden(args[2]), *args[3:])
+        if isinstance(record.args, tuple):
+            record.args = tuple(hidden(a) if isinstance(a, str) else a for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = hidden(record.msg)
         return True
 
 
 def hide_credentials() -> None:
-    """Install the filter on uvicorn's access logger (once per process)."""
-    logger = logging.getLogger(ACCESS_LOGGER)
-    if not any(isinstance(f, CredentialsHidden) for f in logger.filters):
-        logger.addFilter(CredentialsHidden())
+    """Install the filter on uvicorn's loggers (once per process)."""
+    for name in LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, CredentialsHidden) for f in logger.filters):
+            logger.addFilter(CredentialsHidden())

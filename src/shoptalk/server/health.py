@@ -10,21 +10,15 @@ refusing still gets its answer (503, naming it) in time.
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from urllib.parse import urlsplit, urlunsplit
 
-import redis
 from sqlalchemy import select
 
 from shoptalk.commerce import Store
 from shoptalk.commerce.tables import StoreRow
+from shoptalk.counters import redis_client
 from shoptalk.server.errors import first_line
 
 PROBES = ThreadPoolExecutor(max_workers=4, thread_name_prefix="readiness")
 """Bounded: probes stuck on a hung backend queue the next ones, which time out in turn."""
-
-
-def redis_client(url: str, timeout_s: float) -> redis.Redis:
-    """A Redis client that gives up after `timeout_s` to connect or to answer, so a Redis
-    that stopped answering fails the request instead of holding its worker thread."""
-    return redis.Redis.from_url(url, socket_connect_timeout=timeout_s, socket_timeout=timeout_s)
 
 
 def shown_url(url: str) -> str:

@@ -7,8 +7,8 @@ import time
 from dataclasses import dataclass, field
 
 from shoptalk.config import Settings
+from shoptalk.counters import redis_client
 from shoptalk.server.errors import ApiError
-from shoptalk.server.health import redis_client
 
 WINDOW_S = 60
 

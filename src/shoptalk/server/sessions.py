@@ -22,9 +22,9 @@ from pydantic import BaseModel
 from redis.lock import Lock
 
 from shoptalk.config import Settings
+from shoptalk.counters import redis_client
 from shoptalk.dialogue import Conversation
 from shoptalk.server.errors import ApiError
-from shoptalk.server.health import redis_client
 
 log = logging.getLogger("shoptalk.server")
 

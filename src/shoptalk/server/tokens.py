@@ -20,6 +20,8 @@ from shoptalk.config import Settings
 from shoptalk.files import write_bytes_once
 
 REQUIRED_CLAIMS = ("exp", "sub", "aud")
+CLOCK_LEEWAY_S = 30
+"""How far the store's clock may be from ours when `exp`, `nbf` and `iat` are checked."""
 OLD_FORMAT = (
     "this is a ShopTalk token of the old format, which is no longer accepted: tokens are now "
     "JWTs (mint a new one with `shoptalk token`, or see docs/api.md)"
@@ -75,6 +77,7 @@ class TokenCheck:
                 algorithms=[self.algorithm],
                 audience=self.audience,
                 issuer=self.issuer,
+                leeway=CLOCK_LEEWAY_S,
                 options={"require": [*REQUIRED_CLAIMS, *(["iss"] if self.issuer else [])]},
             )
         except jwt.PyJWTError as error:

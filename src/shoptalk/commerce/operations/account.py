@@ -83,9 +83,13 @@ def set_voice_code(session: Session, args: SetVoiceCode) -> VoiceCodeSet:
 def check_voice_code(session: Session, args: CheckVoiceCode) -> VoiceCodeCheck:
     row = session.get(VoiceCodeRow, args.user_id)
     if row is None:
+        _digest(NO_SALT, args.code.get_secret_value())  # as long as a real check takes
         return VoiceCodeCheck(has_code=False, matches=False)
     said = _digest(row.salt, args.code.get_secret_value())
     return VoiceCodeCheck(has_code=True, matches=hmac.compare_digest(said, row.digest))
+
+
+NO_SALT = "0" * 32
 
 
 def _digest(salt: str, code: str) -> str:

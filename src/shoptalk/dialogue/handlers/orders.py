@@ -3,7 +3,7 @@
 from typing import Any
 
 from shoptalk.commerce.records import Order
-from shoptalk.dialogue import phrasing
+from shoptalk.dialogue import identity, phrasing
 from shoptalk.dialogue.handlers.common import (
     OrderRequest,
     choose_order,
@@ -66,9 +66,13 @@ def _status_by_number(turn: Turn, request: OrderLookup) -> Outcome:
         )
         return Ask(field="order_id", reply=reply)
     claim = turn.conversation.claim
+    if claim is not None and identity.locked(turn, claim.lock_key):
+        return identity.lock_out(turn)
     owner = claim.user_id if claim is not None else None
     order = turn.services.order(owner, request.order_id) if owner else None
     if order is None:
+        if claim is not None and identity.wrong_try(turn, claim.lock_key):
+            return identity.lock_out(turn)
         return Reply(text=f"I can't find order {request.order_id} on your account.")
     return Reply(text=status_text(order), data=ReplyData(orders=[order_card(order)]))
 
