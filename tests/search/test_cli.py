@@ -64,7 +64,7 @@ def test_mistakes_are_one_line(tmp_path: Path) -> None:
     neither = shoptalk("search", "--store", str(DATA), cwd=tmp_path)
     assert (neither.returncode, neither.stderr.strip()) == (
         2,
-        "error: give either a query or --queries FILE",
+        "error: give a query, --queries FILE or --build-vectors",
     )
     missing = shoptalk("search", "--store", str(DATA), "--queries", "nope.jsonl", cwd=tmp_path)
     assert missing.returncode == 2

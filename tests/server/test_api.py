@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from shoptalk.assistant import Assistant
 from shoptalk.config import Settings
 from shoptalk.server.app import create_app
-from shoptalk.server.tokens import issue_token, token_secret
+from shoptalk.server.tokens import CLOCK_LEEWAY_S, issue_token, token_secret
 from shoptalk.speech import wav_bytes
 from tests.codes import code_log
 
@@ -112,7 +112,7 @@ def test_bad_tokens_are_refused(api: TestClient, headers: dict[str, str], code: 
 
 
 def test_an_expired_token_is_refused(api: TestClient, tmp_path: Path) -> None:
-    expired = token_for(tmp_path, "u-215", ttl_s=-10)
+    expired = token_for(tmp_path, "u-215", ttl_s=-CLOCK_LEEWAY_S - 10)
     assert_error(
         api.post("/v1/sessions", headers={"Authorization": f"Bearer {expired}"}), 401, "bad_token"
     )

@@ -8,15 +8,12 @@ Chromium plays as its fake microphone. Screenshots go to pytest's tmp dir, and t
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import wave
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import httpx
 import numpy as np
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
@@ -24,6 +21,7 @@ from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 from shoptalk.config import Settings
 from shoptalk.speech import Synthesizer
 from tests.conftest import copy_demo_database
+from tests.server.processes import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOPPER = "u-19"  # has a pending order in the demo store
@@ -37,26 +35,6 @@ pytestmark = [
         not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
     ),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _wait_until_ready(base: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "shoptalk serve exited before it was ready"
-        try:
-            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError("shoptalk serve was not ready within 180 s")
 
 
 @pytest.fixture(scope="module")
@@ -80,17 +58,9 @@ def serve_env(demo_models: dict[str, str], server_folder: Path) -> dict[str, str
 @pytest.fixture(scope="module")
 def base_url(server_folder: Path, serve_env: dict[str, str]) -> Iterator[str]:
     """A `shoptalk serve` subprocess on a free port, ready to answer."""
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
     store = str(server_folder / "demo.db")
-    command = [sys.executable, "-m", "shoptalk", "serve", "--store", store, "--port", str(port)]
-    server = subprocess.Popen(command, env=serve_env, stderr=subprocess.DEVNULL)
-    try:
-        _wait_until_ready(base, server)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with serving(server_folder, serve_env, "--store", store) as server:
+        yield server.base
 
 
 @pytest.fixture(scope="module")

@@ -120,12 +120,28 @@ def test_errors_are_events_and_an_unknown_session_is_closed(api: TestClient) -> 
 
 
 def test_partial_transcripts_are_due_every_second_of_speech() -> None:
-    partial = PartialTranscripts(active=True, heard=[np.zeros(SAMPLE_RATE // 2, dtype=np.float32)])
+    half = np.zeros(SAMPLE_RATE // 2, dtype=np.float32)
+    partial = PartialTranscripts(SAMPLE_RATE * 2, active=True)
+    partial.hear(half)
     assert not partial.due()
-    partial.heard.append(np.zeros(SAMPLE_RATE // 2, dtype=np.float32))
+    partial.hear(half)
     assert partial.due()
     partial.running = True
     assert not partial.due()
     partial.running, partial.guessed_at = False, SAMPLE_RATE
     assert not partial.due()
-    assert not PartialTranscripts().due()
+    assert not PartialTranscripts(SAMPLE_RATE).due()
+
+
+def test_a_partial_transcript_decodes_only_its_window() -> None:
+    """However long the shopper speaks, a guess decodes at most the window: its cost and the
+    audio kept stay bounded."""
+    second = np.ones(SAMPLE_RATE, dtype=np.float32)
+    partial = PartialTranscripts(SAMPLE_RATE * 3, active=True)
+    for n in range(60):
+        partial.hear(second * n)
+    assert partial.heard == 60 * SAMPLE_RATE
+    assert partial.kept <= 4 * SAMPLE_RATE
+    window = partial.audio().samples
+    assert len(window) == 3 * SAMPLE_RATE
+    assert window[-1] == 59
