@@ -33,7 +33,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +79,10 @@ class Figures:
         return self.after_close_mib - self.baseline_mib
 
     def to_json(self) -> dict[str, Any]:
-        shown = asdict(self)
+        shown = {
+            f.name: dict(value) if isinstance(value := getattr(self, f.name), Counter) else value
+            for f in fields(self)
+        }  # not asdict: it rebuilds a Counter from (key, count) pairs, counting the pairs
         shown.update(growth_mib=self.growth_mib, left_after_close_mib=self.left_after_close_mib)
         shown["within_target"] = self.growth_mib <= GROWTH_TARGET_MIB
         return shown
