@@ -2,6 +2,7 @@
 
 import json
 import subprocess
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,10 @@ def test_init_demo_once(tmp_path: Path) -> None:
         stdin='{"op": "get_user", "args": {"user_id": "u-1"}}\n',
     )
     assert "@" in json.loads(email.stdout)["email"]
+
+
+def test_version_is_the_installed_distribution_s(tmp_path: Path) -> None:
+    result = shoptalk("--version", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"shoptalk {version('shoptalk')}\n"
+    assert not (tmp_path / "var").exists()

@@ -1,3 +1,6 @@
 """ShopTalk: a self-hosted voice shopping assistant."""
 
-__version__ = "0.1.0"
+from importlib.metadata import version
+
+__version__ = version("shoptalk")
+"""The installed distribution's version: pyproject.toml is its one home."""

@@ -10,6 +10,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from sqlalchemy.engine import make_url
 
+from shoptalk import __version__
 from shoptalk.commerce import (
     OPERATIONS,
     Store,
@@ -35,6 +36,28 @@ app = typer.Typer(
 )
 store_app = typer.Typer(help="Create, import, export and operate on a store.", no_args_is_help=True)
 app.add_typer(store_app, name="store")
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(f"shoptalk {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the installed version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """ShopTalk: a self-hosted voice shopping assistant."""
+
 
 WEBSOCKETS = "websockets"
 """Named, not left to uvicorn's "auto": auto silently serves no WebSocket at all (every stream
@@ -629,7 +652,9 @@ def ask(
         Path | None,
         typer.Option(help='JSON lines {"id", "text" or "audio", "user"?}: one turn each.'),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the DESIGN §8 JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the docs/design.md §8 JSON.")
+    ] = False,
     say: Annotated[Path | None, typer.Option(help="Also speak the reply into this WAV.")] = None,
 ) -> None:
     """One turn in a fresh session: print the reply (or the whole turn as JSON)."""
