@@ -49,7 +49,7 @@ class TurnResult:
     """The reply spoken, as a WAV file, when the turn asked for it."""
 
     def to_json(self) -> dict[str, Any]:
-        """The DESIGN §8 object."""
+        """The docs/design.md §8 object."""
         return {
             "transcript": self.transcript,
             "understanding": self.understanding.model_dump(mode="json", exclude_none=True),

@@ -56,7 +56,7 @@ def test_imports_as_it_is_and_round_trips_byte_identically(
 
 
 def expected_after_replay(before: dict[str, Any]) -> dict[str, Any]:
-    """The state the replay file must leave, worked out by hand from the rules of DESIGN §6:
+    """The state the replay file must leave, worked out by hand from the rules of docs/design.md §6:
     untracked stock is never counted (the cancelled earbuds and notebook, the three earbuds
     bought), counted stock is (the lamp); like-for-like swaps move no money."""
     after = copy.deepcopy(before)

@@ -384,7 +384,7 @@ class TestModifyItems:
 
 class TestLikeForLike:
     """The same variant as its own replacement (a faulty item replaced by the same one): the
-    rules of any swap, at the price paid, so no money moves (DESIGN §6)."""
+    rules of any swap, at the price paid, so no money moves (docs/design.md §6)."""
 
     def test_an_item_modified_into_itself(self, store: Store) -> None:
         order = call(

@@ -300,7 +300,7 @@ HISTORY_AS_IT_IS = [
 )
 def test_history_is_imported_as_it_is(tmp_path: Path, path: str, value: Any) -> None:
     """A cancelled order without its reason, refunds without a return behind them, empty
-    address lines: the rules bind new writes, not the past (DESIGN §5)."""
+    address lines: the rules bind new writes, not the past (docs/design.md §5)."""
     document = json.dumps(mutated(path, value))
     (tmp_path / "history.json").write_text(document)
     for source in (parse_snapshot(document), SnapshotFile(tmp_path / "history.json")):

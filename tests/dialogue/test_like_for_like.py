@@ -1,4 +1,5 @@
-"""A product that comes in nothing else is swapped like for like (DESIGN §6), by voice too."""
+"""A product that comes in nothing else is swapped like for like (docs/design.md §6), by voice
+too."""
 
 from pathlib import Path
 

@@ -22,7 +22,7 @@ TAGGED_ATTRIBUTES = ("material", "finish", "color")
 
 
 def product_record(product: ProductFacts) -> dict[str, Any]:
-    """A product in the snapshot format (DESIGN §5): what a store would import."""
+    """A product in the snapshot format (docs/design.md §5): what a store would import."""
     tags = [product.department, product.cls.lower()]
     tags += [product.attrs[a].lower() for a in TAGGED_ATTRIBUTES if a in product.attrs]
     record: dict[str, Any] = {

@@ -1,4 +1,4 @@
-"""The store's records as the outside world sees them: the snapshot format of DESIGN §5.
+"""The store's records as the outside world sees them: the snapshot format of docs/design.md §5.
 
 The same models validate an imported snapshot, shape the export and are what operations
 return, so a product, shopper or order has one JSON form everywhere.

@@ -1,4 +1,4 @@
-"""Import and export of whole stores in the `shoptalk-store/1` snapshot format (DESIGN §5).
+"""Import and export of whole stores in the `shoptalk-store/1` snapshot format (docs/design.md §5).
 
 Import checks each record as it writes it, all inside one transaction: the first problem rolls
 everything back, so a bad file leaves the database exactly as it was, and a large file never

@@ -1,9 +1,9 @@
 """The checks a snapshot must pass beyond its shape: unique ids, references that resolve,
 variants that fit their product, records that fit the order's status, money that adds up.
 
-Order history is taken as it is (DESIGN §5): the rules of the operations bind new writes, not
-the past, so a cancelled order may lack its reason and a refund may come without a return.
-What is checked keeps the data coherent for what comes next: what an order names exists,
+Order history is taken as it is (docs/design.md §5): the rules of the operations bind new
+writes, not the past, so a cancelled order may lack its reason and a refund may come without a
+return. What is checked keeps the data coherent for what comes next: what an order names exists,
 an order's return or exchange is where its status says, and no order refunds more than it was
 paid.
 

@@ -58,5 +58,5 @@ class Reply(Frozen):
     expecting: Expectation = "anything"
 
     def json_data(self) -> dict[str, object]:
-        """The `data` object of the DESIGN §8 JSON: only what this reply carries."""
+        """The `data` object of the docs/design.md §8 JSON: only what this reply carries."""
         return self.data.model_dump(mode="json", by_alias=True, exclude_defaults=True)

@@ -1,4 +1,4 @@
-"""`shoptalk parse`: one utterance in, the DESIGN §7 understanding out.
+"""`shoptalk parse`: one utterance in, the docs/design.md §7 understanding out.
 
 Text is prepared as the model was trained (`normalize.prepare`), the exported model gives the
 intent and a tag per word, and `SlotReader` turns the tagged spans into grounded values. An

@@ -1,4 +1,4 @@
-"""What the understanding step produces for one utterance: the DESIGN §7 contract.
+"""What the understanding step produces for one utterance: the docs/design.md §7 contract.
 
 Slot values are normalised and grounded: a product is the catalog's product, option values are
 the catalog's canonical values, numbers are numbers, an order id is in the store's own format.

@@ -1,4 +1,4 @@
-"""The conversational API: sessions and their turns (DESIGN §9, docs/api.md).
+"""The conversational API: sessions and their turns (docs/design.md §9, docs/api.md).
 
 Routes are thin: read the request, call the `Assistant`, shape the answer. Handlers are plain
 functions, so FastAPI runs them in its thread pool and recognition and synthesis never block

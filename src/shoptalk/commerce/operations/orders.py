@@ -179,7 +179,7 @@ def _swap(
 def _replacement(session: Session, old: OrderItemRow, new_variant_id: str) -> Purchasable:
     """A variant of the same product, available now.
 
-    It may be the variant already ordered (DESIGN §6): a like-for-like replacement, say of a
+    It may be the variant already ordered (docs/design.md §6): a like-for-like replacement, say of a
     faulty item, is priced at what was paid, so it moves no money even if the price changed
     since the order.
     """

@@ -1,4 +1,5 @@
-"""One handler per intent of DESIGN §7; importing this package declares them all in `HANDLERS`."""
+"""One handler per intent of docs/design.md §7; importing this package declares them all in
+`HANDLERS`."""
 
 from shoptalk.dialogue.handlers import (
     account,

@@ -162,7 +162,7 @@ def describe(product: Product, options: dict[str, str]) -> str:
 def not_for_sale(product: Product) -> str | None:
     """Why a product cannot be ordered, said to the shopper; None when it can. A catalog may
     list a product with only its name, or with a price but nothing to buy at it (no variant,
-    no options to make it to order: DESIGN §5)."""
+    no options to make it to order: docs/design.md §5)."""
     if product.variants or (product.options and product.price is not None):
         return None
     if product.price is None:

@@ -131,7 +131,7 @@ def _swap(
 
 def _replacement(product: Product, old: Entry, said: dict[str, str]) -> Entry | Reply:
     """The item the shopper wants instead of `old`. A product that comes in nothing else is
-    replaced like for like (a faulty item by a new one, DESIGN §6), at the price paid."""
+    replaced like for like (a faulty item by a new one, docs/design.md §6), at the price paid."""
     options = {**old.options, **own_options(product, said)}
     alternatives = bool(_changeable(product))
     if options == old.options and alternatives:

@@ -1,6 +1,6 @@
 """untracked stock and images
 
-A variant without a stock count has untracked inventory (DESIGN §5), so `variants.stock`
+A variant without a stock count has untracked inventory (docs/design.md §5), so `variants.stock`
 becomes nullable; products and variants may carry an image URL.
 
 Revision ID: 0003
