@@ -4,9 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP := $(VENV)/.test-installed
+LOCK := requirements.lock
+PIP := $(BIN)/pip install --disable-pip-version-check -q -c $(LOCK)
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo demo-model test test-fast lint bench system-deps services clean
+.PHONY: demo demo-model test test-fast lint lock bench system-deps services clean
 
 demo: $(RUNTIME_STAMP) system-deps demo-model
 	@echo ""
@@ -46,14 +48,21 @@ services: system-deps
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(RUNTIME_STAMP): pyproject.toml | $(VENV)/bin/python
-	$(BIN)/pip install --disable-pip-version-check -q torch==2.13.0
-	$(BIN)/pip install --disable-pip-version-check -q -e .
+# torch first and by itself: the CPU build on the machine, before any range could let pip choose
+# a CUDA build.
+$(RUNTIME_STAMP): pyproject.toml $(LOCK) | $(VENV)/bin/python
+	$(PIP) torch==2.13.0
+	$(PIP) -e .
 	@touch $@
 
-$(TEST_STAMP): pyproject.toml $(RUNTIME_STAMP)
-	$(BIN)/pip install --disable-pip-version-check -q -e '.[test]'
+$(TEST_STAMP): pyproject.toml $(LOCK) $(RUNTIME_STAMP)
+	$(PIP) -e '.[test]'
 	@touch $@
+
+# Pin what the test environment holds now as the tested set (after changing pyproject.toml).
+lock: $(TEST_STAMP)
+	@{ sed -n '1,2p' $(LOCK); $(BIN)/pip freeze --exclude-editable | grep -v '^#'; } > $(LOCK).new
+	@mv $(LOCK).new $(LOCK)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -1,5 +1,6 @@
 """Schema and connections: migrations match the tables, on both databases."""
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,17 @@ def test_a_file_path_becomes_an_absolute_sqlite_url(tmp_path: Path) -> None:
 def test_unreachable_database_is_one_clear_error() -> None:
     with pytest.raises(DatabaseError, match="cannot open the database"):
         Store.open("postgresql+psycopg://127.0.0.1:1/none")
+
+
+def test_postgres_without_its_driver_says_which_extra_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name: None if name == "psycopg" else real(name)
+    )
+    with pytest.raises(DatabaseError, match=r"pip install 'shoptalk\[postgres\]'"):
+        Store.open(database_url("postgresql://127.0.0.1/test"))
 
 
 def test_each_store_has_its_own_data_folder(tmp_path: Path) -> None:

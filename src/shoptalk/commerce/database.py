@@ -5,6 +5,7 @@ Writes to the same rows must be serialised. PostgreSQL does it with row locks
 transaction starts with `BEGIN IMMEDIATE` and waits its turn instead of failing half-way.
 """
 
+import importlib.util
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,6 +44,7 @@ def create_store_engine(url: str, *, lock_timeout_s: float = 30.0, pool_size: in
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, lock_timeout_s)
     if parsed.get_backend_name() == "postgresql":
+        _require_driver(parsed.get_driver_name())
         timeout_ms = int(lock_timeout_s * 1000)
         return create_engine(
             url,
@@ -53,6 +55,16 @@ def create_store_engine(url: str, *, lock_timeout_s: float = 30.0, pool_size: in
     raise DatabaseError(
         f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL"
     )
+
+
+POSTGRES_EXTRA = "PostgreSQL needs its driver, the postgres extra: pip install 'shoptalk[postgres]'"
+
+
+def _require_driver(driver: str) -> None:
+    """A PostgreSQL URL on an installation without its driver: one line that says what to
+    install, not SQLAlchemy's ModuleNotFoundError."""
+    if importlib.util.find_spec(driver) is None:
+        raise DatabaseError(POSTGRES_EXTRA)
 
 
 def _sqlite_engine(url: str, lock_timeout_s: float) -> Engine:

@@ -29,7 +29,7 @@ CONTEXT = 4096
 the slot's cached prompt (with several slots it may land on another and start from nothing);
 the prompts of the other jobs come back from llama.cpp's prompt cache in memory."""
 STARTUP_S = 120.0
-_MISSING = "the local LLM needs the test extras: pip install -e '.[test]'"
+_MISSING = "the local LLM needs the llm extra: pip install 'shoptalk[llm]'"
 THREADS = 1
 """llama.cpp's threads wait for each other by spinning: on 2 cores with one of them busy (a
 test worker, a training), 2 threads took 1-45 s for a tool call that 1 thread answers in about
