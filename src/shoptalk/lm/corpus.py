@@ -62,8 +62,8 @@ def catalog_phrases(vocabulary: StoreVocabulary) -> list[str]:
     for product in vocabulary.products:
         phrases += [product.name, *(t for t in (product.brand, product.type) if t)]
         for option in product.options:
-            for value, synonyms in option.values:
-                phrases += [value, *synonyms, f"{value} {product.name}"]
+            for value in option.values:
+                phrases += [*value.spellings, f"{value.value} {product.name}"]
     return phrases
 
 

@@ -24,9 +24,9 @@ from shoptalk.lm.export import export_onnx
 from shoptalk.lm.model import LanguageModel
 from shoptalk.lm.runtime import META_FILE, MODEL_FILE, TOKENIZER_FILE, LanguageModelRuntime
 from shoptalk.lm.tokenizer import encode, train_tokenizer
-from shoptalk.lm.train import LMTrainingConfig, Progress, train_lm
-from shoptalk.nlu.pipeline import start_distributed
+from shoptalk.lm.train import LMTrainingConfig, train_lm
 from shoptalk.nlu.vocabulary import load_vocabulary
+from shoptalk.training import Progress, start_distributed
 
 MODEL_FORMAT = "shoptalk-lm/1"
 

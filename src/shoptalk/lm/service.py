@@ -15,8 +15,9 @@ from shoptalk.config import Settings
 from shoptalk.lm.pipeline import train_store_lm
 from shoptalk.lm.rescore import LMRescorer
 from shoptalk.lm.runtime import META_FILE, MODEL_FILE, LanguageModelRuntime
-from shoptalk.lm.train import LMTrainingConfig, Progress
+from shoptalk.lm.train import LMTrainingConfig
 from shoptalk.nlu.vocabulary import load_vocabulary
+from shoptalk.training import Progress
 
 Announce = Callable[[str], None]
 

@@ -12,19 +12,24 @@ import copy
 import math
 import random
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
-import torch.distributed as dist
 from torch import nn
 from torch.nn import functional
-from torch.nn.parallel import DistributedDataParallel
 
 from shoptalk.lm.model import LanguageModel, LMConfig
 from shoptalk.lm.tokenizer import PAD_ID
+from shoptalk.training import (
+    Progress,
+    cosine_schedule,
+    distributed,
+    length_groups,
+    process_rank,
+    shard,
+    step,
+)
 
-Progress = Callable[[str, int, int | None], None]
 IGNORED = -100
 """Target of padding positions: no loss there."""
 
@@ -78,21 +83,21 @@ def train_lm(
     torch.set_num_threads(config.threads)
     rng = random.Random(config.seed)
     model = LanguageModel(model_config)
-    rank, world = _distributed()
-    wrapped: nn.Module = DistributedDataParallel(model) if world > 1 else model
+    rank, world = process_rank()
+    wrapped = distributed(model, world)
     optimizer = torch.optim.AdamW(
         model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay
     )
-    per_epoch = len(batches(training, config.batch_size, world, random.Random(0)))
+    per_epoch = len(length_groups(training, config.batch_size, len, world, random.Random(0)))
     steps = config.epochs * per_epoch
     schedule = _schedule(optimizer, steps, config.warmup_steps)
-    started, step, losses = time.perf_counter(), 0, []
+    started, done, losses = time.perf_counter(), 0, []
     best, best_epoch, best_state = math.inf, 0, copy.deepcopy(model.state_dict())
     for epoch in range(1, config.epochs + 1):
         for batch in batches(training, config.batch_size, world, rng):
-            losses.append(_step(wrapped, _shard(batch, rank, world), optimizer, schedule))
-            step += 1
-            progress("training", step, steps)
+            losses.append(step(wrapped, shard(batch, rank, world), loss_of, optimizer, schedule))
+            done += 1
+            progress("training", done, steps)
         perplexity = validation_perplexity(model, validation)
         if perplexity < best:
             best, best_epoch, best_state = perplexity, epoch, copy.deepcopy(model.state_dict())
@@ -106,19 +111,15 @@ def train_lm(
         "validation_perplexity": best,
         "best_epoch": float(best_epoch),
         "epochs_run": float(epoch),
-        "steps": float(step),
+        "steps": float(done),
         "final_loss": sum(losses[-50:]) / max(1, len(losses[-50:])),
     }
     return model, figures
 
 
 def batches(rows: list[list[int]], size: int, world: int, rng: random.Random) -> list[Batch]:
-    """Batches of similar length (little padding, faster on a CPU), in random order; a batch
-    too small to give every process a sentence is left out."""
-    order = sorted(range(len(rows)), key=lambda i: (len(rows[i]), rng.random()))
-    groups = [order[i : i + size] for i in range(0, len(order), size)]
-    rng.shuffle(groups)
-    return [collate([rows[i] for i in group]) for group in groups if len(group) >= world]
+    """An epoch's batches: sentences of similar length together, in random order."""
+    return [collate(group) for group in length_groups(rows, size, len, world, rng)]
 
 
 def collate(rows: list[list[int]]) -> Batch:
@@ -152,44 +153,9 @@ def validation_perplexity(model: LanguageModel, rows: list[list[int]]) -> float:
     return math.exp(total / max(1, count))
 
 
-def _distributed() -> tuple[int, int]:
-    if not dist.is_available() or not dist.is_initialized():
-        return 0, 1
-    return dist.get_rank(), dist.get_world_size()
-
-
-def _shard(batch: Batch, rank: int, world: int) -> Batch:
-    """This process's share of a batch under DDP (all of it otherwise)."""
-    part = slice(rank, None, world)
-    return batch if world == 1 else Batch(batch.inputs[part], batch.targets[part])
-
-
 def _schedule(
     optimizer: torch.optim.Optimizer, steps: int, warmup: int
 ) -> torch.optim.lr_scheduler.LambdaLR:
-    """Linear warm-up, then cosine decay to a tenth of the peak rate."""
-    warmup = max(1, min(warmup, steps // 10))
-
-    def factor(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / warmup
-        progress = min(1.0, (step - warmup) / max(1, steps - warmup))
-        return 0.1 + 0.45 * (1 + math.cos(math.pi * progress))
-
-    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
-
-
-def _step(
-    model: nn.Module,
-    batch: Batch,
-    optimizer: torch.optim.Optimizer,
-    schedule: torch.optim.lr_scheduler.LambdaLR,
-) -> float:
-    model.train()
-    loss = loss_of(model, batch)
-    optimizer.zero_grad()
-    torch.autograd.backward(loss)
-    nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-    optimizer.step()
-    schedule.step()
-    return float(loss.item())
+    """Linear warm-up (at most a tenth of the steps), then cosine decay to a tenth of the peak
+    rate."""
+    return cosine_schedule(optimizer, max(1, min(warmup, steps // 10)), steps, floor=0.1)

@@ -24,8 +24,9 @@ from shoptalk.nlu.dataset import Example, training_examples
 from shoptalk.nlu.export import export_onnx, quantize
 from shoptalk.nlu.model import JointParser, ParserConfig
 from shoptalk.nlu.runtime import META_FILE, MODEL_FILE, TOKENIZER_FILE, ModelRuntime
-from shoptalk.nlu.train import Progress, TrainingConfig, collate, tensorize, train_parser
+from shoptalk.nlu.train import TrainingConfig, collate, tensorize, train_parser
 from shoptalk.nlu.vocabulary import load_vocabulary
+from shoptalk.training import Progress, start_distributed
 
 MODEL_FORMAT = "shoptalk-parser/1"
 
@@ -81,15 +82,6 @@ def train_store_model(
     if distributed:
         dist.barrier()
     return figures
-
-
-def start_distributed() -> bool:
-    """Join the process group when launched by torchrun; gloo, since this is a CPU job."""
-    if not dist.is_torchelastic_launched():
-        return False
-    if not dist.is_initialized():
-        dist.init_process_group("gloo")
-    return True
 
 
 def _catalog_id(store: Store) -> str:

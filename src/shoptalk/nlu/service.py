@@ -17,8 +17,9 @@ from shoptalk.commerce.locate import store_data_dir
 from shoptalk.config import Settings
 from shoptalk.nlu.pipeline import train_store_model
 from shoptalk.nlu.runtime import META_FILE, MODEL_FILE
-from shoptalk.nlu.train import Progress, TrainingConfig
+from shoptalk.nlu.train import TrainingConfig
 from shoptalk.nlu.vocabulary import load_vocabulary
+from shoptalk.training import Progress
 
 CLINC_DIR = Path(__file__).parent / "data" / "clinc150"
 Announce = Callable[[str], None]

@@ -6,23 +6,27 @@ write a versioned model directory. The same function runs under `torchrun` with
 DistributedDataParallel (gloo on CPU): each process trains on its share of every batch.
 """
 
-import math
 import random
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-import torch.distributed as dist
 from torch import nn
-from torch.nn.parallel import DistributedDataParallel
 
 from shoptalk.nlu.dataset import TAGS, Example
 from shoptalk.nlu.model import IGNORED, JointParser, ParserConfig, encode_words, load_tokenizer
 from shoptalk.nlu.understanding import Intent
+from shoptalk.training import (
+    Progress,
+    distributed,
+    length_groups,
+    linear_schedule,
+    process_rank,
+    shard,
+    step,
+)
 
-Progress = Callable[[str, int, int | None], None]
 INTENTS: tuple[str, ...] = Intent.__args__  # type: ignore[attr-defined]
 
 
@@ -67,13 +71,14 @@ def tensorize(
 
 
 def batches(
-    rows: list[tuple[list[int], list[int], int]], size: int, rng: random.Random
+    rows: list[tuple[list[int], list[int], int]], size: int, world: int, rng: random.Random
 ) -> list[Batch]:
-    """Batches of similar length (little padding, much faster on a CPU), in random order."""
-    order = sorted(range(len(rows)), key=lambda i: (len(rows[i][0]), rng.random()))
-    groups = [order[i : i + size] for i in range(0, len(order), size)]
-    rng.shuffle(groups)
-    return [collate([rows[i] for i in group]) for group in groups]
+    """An epoch's batches: examples of similar length together, in random order."""
+    return [collate(group) for group in length_groups(rows, size, _words, world, rng)]
+
+
+def _words(row: tuple[list[int], list[int], int]) -> int:
+    return len(row[0])
 
 
 def collate(rows: list[tuple[list[int], list[int], int]]) -> Batch:
@@ -104,18 +109,19 @@ def train_parser(
     parser_config = ParserConfig(intents=INTENTS, tags=TAGS)
     rows = tensorize(training, encoder_dir / "tokenizer.json", parser_config)
     model = JointParser(parser_config, encoder_dir)
-    rank, world = _distributed()
-    wrapped: nn.Module = DistributedDataParallel(model) if world > 1 else model
+    rank, world = process_rank()
+    wrapped = distributed(model, world)
     optimizer = _optimizer(model, config)
-    steps = config.epochs * math.ceil(len(rows) / config.batch_size)
-    schedule = _schedule(optimizer, steps, config.warmup_fraction)
-    started, step, losses = time.perf_counter(), 0, []
+    steps = config.epochs * len(
+        length_groups(rows, config.batch_size, _words, world, random.Random(0))
+    )
+    schedule = linear_schedule(optimizer, max(1, int(steps * config.warmup_fraction)), steps)
+    started, done, losses = time.perf_counter(), 0, []
     for _ in range(config.epochs):
-        for batch in batches(rows, config.batch_size, rng):
-            loss = _step(wrapped, _shard(batch, rank, world), optimizer, schedule)
-            losses.append(loss)
-            step += 1
-            progress("training", step, steps)
+        for batch in batches(rows, config.batch_size, world, rng):
+            losses.append(step(wrapped, shard(batch, rank, world), loss_of, optimizer, schedule))
+            done += 1
+            progress("training", done, steps)
     figures = {
         "train_seconds": time.perf_counter() - started,
         "final_loss": sum(losses[-50:]) / len(losses[-50:]),
@@ -123,22 +129,6 @@ def train_parser(
     }
     model.eval()
     return model, parser_config, validation, figures
-
-
-def _distributed() -> tuple[int, int]:
-    if not dist.is_available() or not dist.is_initialized():
-        return 0, 1
-    return dist.get_rank(), dist.get_world_size()
-
-
-def _shard(batch: Batch, rank: int, world: int) -> Batch:
-    """This process's share of a batch under DDP (all of it otherwise)."""
-    if world == 1:
-        return batch
-    part = slice(rank, None, world)
-    return Batch(
-        batch.input_ids[part], batch.attention_mask[part], batch.intents[part], batch.tags[part]
-    )
 
 
 def _optimizer(model: JointParser, config: TrainingConfig) -> torch.optim.Optimizer:
@@ -153,32 +143,10 @@ def _optimizer(model: JointParser, config: TrainingConfig) -> torch.optim.Optimi
     )
 
 
-def _schedule(
-    optimizer: torch.optim.Optimizer, steps: int, warmup_fraction: float
-) -> torch.optim.lr_scheduler.LambdaLR:
-    warmup = max(1, int(steps * warmup_fraction))
-
-    def factor(step: int) -> float:
-        return step / warmup if step < warmup else max(0.0, (steps - step) / max(1, steps - warmup))
-
-    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
-
-
-def _step(
-    model: nn.Module,
-    batch: Batch,
-    optimizer: torch.optim.Optimizer,
-    schedule: torch.optim.lr_scheduler.LambdaLR,
-) -> float:
-    model.train()
+def loss_of(model: nn.Module, batch: Batch) -> torch.Tensor:
+    """Intent cross-entropy plus per-word tag cross-entropy: both heads learn together."""
     intent_logits, tag_logits = model(batch.input_ids, batch.attention_mask)
     loss = nn.functional.cross_entropy(intent_logits, batch.intents)
-    loss = loss + nn.functional.cross_entropy(
+    return loss + nn.functional.cross_entropy(
         tag_logits.flatten(0, 1), batch.tags.flatten(), ignore_index=IGNORED
     )
-    optimizer.zero_grad()
-    torch.autograd.backward(loss)
-    nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-    optimizer.step()
-    schedule.step()
-    return float(loss.item())
