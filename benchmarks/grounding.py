@@ -24,8 +24,9 @@ from rich.console import Console
 from rich.table import Table
 
 from shoptalk.commerce import Snapshot, Store, import_snapshot
+from shoptalk.commerce.catalog_view import CatalogProduct
 from shoptalk.commerce.demo import demo_snapshot, generate_snapshot
-from shoptalk.nlu.grounding import CatalogIndex, CatalogProduct
+from shoptalk.nlu.grounding import CatalogIndex
 from shoptalk.nlu.normalize import (
     find_entities,
     parse_email,

@@ -6,14 +6,8 @@ from pathlib import Path
 import pytest
 
 from shoptalk.commerce import Store, import_snapshot, parse_snapshot
-from shoptalk.nlu.grounding import (
-    Catalog,
-    CatalogIndex,
-    CatalogProduct,
-    OptionValue,
-    ProductOption,
-    load_catalog,
-)
+from shoptalk.commerce.catalog_view import CatalogProduct, OptionValue, ProductOption
+from shoptalk.nlu.grounding import Catalog, CatalogIndex, load_catalog
 from shoptalk.nlu.grounding.terms import phrase_terms
 from shoptalk.nlu.normalize import OrderIdFormat
 

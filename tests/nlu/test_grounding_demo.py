@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from shoptalk.commerce import Snapshot, Store, import_snapshot
+from shoptalk.commerce.catalog_view import CatalogProduct, OptionValue
 from shoptalk.commerce.demo import demo_snapshot
-from shoptalk.nlu.grounding import CatalogIndex, CatalogProduct, OptionValue
+from shoptalk.nlu.grounding import CatalogIndex
 
 JSON = dict[str, Any]
 

@@ -3,13 +3,8 @@
 import pytest
 
 from shoptalk.commerce import SnapshotFile, Store, import_snapshot
-from shoptalk.nlu.grounding import (
-    Catalog,
-    CatalogIndex,
-    CatalogProduct,
-    OptionValue,
-    ProductOption,
-)
+from shoptalk.commerce.catalog_view import CatalogProduct, OptionValue, ProductOption
+from shoptalk.nlu.grounding import Catalog, CatalogIndex
 from shoptalk.nlu.normalize import prepare
 from shoptalk.nlu.slot_reading import SlotReader
 from shoptalk.nlu.topics import TopicMatcher

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from shoptalk.commerce import SnapshotFile, Store, import_snapshot
-from shoptalk.search.catalog import iter_products
+from shoptalk.commerce.catalog_view import iter_products
 from tests.commerce.conftest import LOOSE
 
 

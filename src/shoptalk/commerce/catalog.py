@@ -11,6 +11,7 @@ from itertools import product as combinations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from shoptalk.commerce.catalog_view import OptionValue
 from shoptalk.commerce.errors import Refused
 from shoptalk.commerce.tables import ProductRow, VariantRow
 
@@ -33,8 +34,7 @@ class Purchasable:
 def dimension_values(product: ProductRow) -> dict[str, list[str]]:
     """Each option name with its canonical values, in the product's order."""
     return {
-        dim["name"]: [v["value"] if isinstance(v, dict) else v for v in dim["values"]]
-        for dim in product.options
+        dim["name"]: [OptionValue.stored(v).value for v in dim["values"]] for dim in product.options
     }
 
 

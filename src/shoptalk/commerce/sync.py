@@ -35,6 +35,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from shoptalk.commerce.catalog import mark_changed
+from shoptalk.commerce.catalog_view import OptionValue
 from shoptalk.commerce.convert import option_dimensions, product_rows
 from shoptalk.commerce.digests import Read, Unchanged
 from shoptalk.commerce.errors import SnapshotError
@@ -444,7 +445,7 @@ def _widened(product: Product, kept: list[_Variant]) -> list[dict[str, Any]]:
                 f"the file gives the product {names}: keep its option names",
             )
         for dim in dimensions:
-            listed = {v["value"] if isinstance(v, dict) else v for v in dim["values"]}
+            listed = {OptionValue.stored(v).value for v in dim["values"]}
             if variant.options[dim["name"]] not in listed:
                 dim["values"].append(variant.options[dim["name"]])
     return dimensions

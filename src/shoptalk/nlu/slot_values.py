@@ -6,6 +6,7 @@ One sentence talks about one product, so `{product}` and `{options}` in the same
 
 import random
 
+from shoptalk.commerce.catalog_view import CatalogProduct, ProductOption
 from shoptalk.commerce.demo import POLICIES
 from shoptalk.commerce.errors import StoreError
 from shoptalk.nlu.spoken import (
@@ -18,8 +19,6 @@ from shoptalk.nlu.spoken import (
 )
 from shoptalk.nlu.template import Piece
 from shoptalk.nlu.vocabulary import (
-    OptionTerms,
-    ProductTerms,
     ShopperTerms,
     StoreVocabulary,
     stand_in_shoppers,
@@ -147,7 +146,7 @@ class SlotFiller:
                 filled.append((self._value(name, product, shopper), name))
         return filled
 
-    def _value(self, name: str, product: ProductTerms, shopper: ShopperTerms) -> str:
+    def _value(self, name: str, product: CatalogProduct, shopper: ShopperTerms) -> str:
         rng = self.rng
         match name:
             case "product":
@@ -195,7 +194,7 @@ class SlotFiller:
                 return f"{street} {spoken_zip(shopper.zip, rng)}"
         raise ValueError(f"no values for slot {{{name}}}")
 
-    def _mention(self, product: ProductTerms) -> str:
+    def _mention(self, product: CatalogProduct) -> str:
         name = product.name.lower()
         brand = (product.brand or "").lower()
         if brand and name.startswith(brand + " ") and self.rng.random() < 0.4:
@@ -204,7 +203,7 @@ class SlotFiller:
             name += "s"
         return name
 
-    def _options(self, product: ProductTerms) -> list[Piece]:
+    def _options(self, product: CatalogProduct) -> list[Piece]:
         dimensions = list(product.options)
         chosen = self.rng.sample(dimensions, k=min(len(dimensions), self.rng.choice([1, 1, 2])))
         pieces: list[Piece] = []
@@ -212,11 +211,13 @@ class SlotFiller:
             pieces.append((self._option_words(dimension), "option"))
         return pieces
 
-    def _option_words(self, dimension: OptionTerms) -> str:
-        value, synonyms = self.rng.choice(dimension.values)
-        return self.rng.choice(synonyms) if synonyms and self.rng.random() < 0.35 else value
+    def _option_words(self, dimension: ProductOption) -> str:
+        choice = self.rng.choice(dimension.values)
+        if choice.synonyms and self.rng.random() < 0.35:
+            return self.rng.choice(choice.synonyms)
+        return choice.value
 
-    def _query(self, product: ProductTerms) -> str:
+    def _query(self, product: CatalogProduct) -> str:
         """What a shopper searching for this product might say: its kind, in one of many forms."""
         kind = self.rng.choice(_kinds(product))
         rng = self.rng
@@ -253,7 +254,7 @@ class SlotFiller:
         return topic
 
 
-def _kinds(product: ProductTerms) -> list[str]:
+def _kinds(product: CatalogProduct) -> list[str]:
     """The product's type as said: "cordless drills", "cordless drill", "drill"."""
     kind = (product.type or product.name).lower()
     singular = kind[:-1] if kind.endswith("s") and not kind.endswith("ss") else kind

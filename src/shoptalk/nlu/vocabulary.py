@@ -8,30 +8,15 @@ import hashlib
 import json
 import random
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 
 from shoptalk.commerce import Store
+from shoptalk.commerce.catalog_view import CatalogProduct, iter_products
 from shoptalk.commerce.demo import generate_users
-from shoptalk.commerce.tables import OrderRow, PolicyRow, ProductRow, StoreRow, UserRow
-
-
-@dataclass(frozen=True)
-class OptionTerms:
-    name: str
-    values: tuple[tuple[str, tuple[str, ...]], ...]
-    """Each canonical value with its synonyms."""
-
-
-@dataclass(frozen=True)
-class ProductTerms:
-    id: str
-    name: str
-    type: str | None
-    brand: str | None
-    tags: tuple[str, ...]
-    options: tuple[OptionTerms, ...]
+from shoptalk.commerce.tables import OrderRow, PolicyRow, StoreRow, UserRow
 
 
 @dataclass(frozen=True)
@@ -47,7 +32,7 @@ class ShopperTerms:
 
 @dataclass(frozen=True)
 class StoreVocabulary:
-    products: tuple[ProductTerms, ...]
+    products: tuple[CatalogProduct, ...]
     shoppers: tuple[ShopperTerms, ...]
     order_prefix: str
     order_number_width: int
@@ -56,18 +41,17 @@ class StoreVocabulary:
     order_count: int
 
     def fingerprint(self) -> str:
-        """Changes when anything the model learnt from the catalog changes."""
-        catalog = [asdict(p) for p in self.products], self.policy_topics, self.order_prefix
+        """Changes when anything the model learnt from the catalog changes: the products'
+        names, types, brands, tags and option values, the policy topics and the order-id
+        prefix (not prices, stock or descriptions, which the model never sees)."""
+        catalog = [_learnt(p) for p in self.products], self.policy_topics, self.order_prefix
         return hashlib.sha256(json.dumps(catalog, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def load_vocabulary(store: Store) -> StoreVocabulary:
+    products = tuple(iter_products(store, variants=False))
     with store.transaction(write=False) as session:
         info = session.scalar(select(StoreRow))
-        products = tuple(
-            _product_terms(row)
-            for row in session.scalars(select(ProductRow).order_by(ProductRow.position))
-        )
         shoppers = tuple(
             ShopperTerms(
                 u.first_name, u.last_name, u.email.lower(), u.zip, u.address1, u.city, u.state
@@ -114,18 +98,17 @@ def shopper_emails(store: Store) -> Iterator[str]:
         yield from session.scalars(query)
 
 
-def _product_terms(row: ProductRow) -> ProductTerms:
-    options = tuple(
-        OptionTerms(
-            dimension["name"],
-            tuple(_value_terms(value) for value in dimension["values"]),
-        )
-        for dimension in row.options
-    )
-    return ProductTerms(row.id, row.name, row.type, row.brand, tuple(row.tags), options)
-
-
-def _value_terms(value: object) -> tuple[str, tuple[str, ...]]:
-    if isinstance(value, dict):
-        return str(value["value"]), tuple(str(s) for s in value.get("synonyms", []))
-    return str(value), ()
+def _learnt(product: CatalogProduct) -> dict[str, Any]:
+    """What the model learns from a product, in the shape the fingerprint has always hashed
+    (so a model trained before stays current)."""
+    return {
+        "id": product.id,
+        "name": product.name,
+        "type": product.type,
+        "brand": product.brand,
+        "tags": list(product.tags),
+        "options": [
+            {"name": option.name, "values": [[v.value, list(v.synonyms)] for v in option.values]}
+            for option in product.options
+        ],
+    }

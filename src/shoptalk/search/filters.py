@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from shoptalk.search.catalog import CatalogProduct
+from shoptalk.commerce.catalog_view import CatalogProduct
 from shoptalk.search.vocabulary import VocabularyBuilder
 
 Mask = npt.NDArray[np.bool_]

@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from shoptalk.commerce import Store
+from shoptalk.commerce.catalog_view import iter_products
 from shoptalk.commerce.locate import store_data_dir
 from shoptalk.config import Settings, get_settings
 from shoptalk.search import semantic, storage
@@ -42,7 +43,6 @@ from shoptalk.search.catalog import (
     StoreInfo,
     count_products,
     fingerprint,
-    iter_products,
     revisions,
     store_info,
 )

@@ -22,7 +22,7 @@ import bm25s
 import numpy as np
 import numpy.typing as npt
 
-from shoptalk.search.catalog import CatalogProduct
+from shoptalk.commerce.catalog_view import CatalogProduct
 from shoptalk.search.measures import measure_terms
 from shoptalk.search.text import CODE_PREFIX, codes, compounds, terms, words
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from shoptalk.search.catalog import CatalogProduct
+from shoptalk.commerce.catalog_view import CatalogProduct
 from shoptalk.search.filters import VariantTable, VariantTableBuilder
 from shoptalk.search.lexical import product_fields
 from shoptalk.search.semantic import Progress, embedding_text

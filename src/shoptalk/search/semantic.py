@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 import torch
 
-from shoptalk.search.catalog import CatalogProduct
+from shoptalk.commerce.catalog_view import CatalogProduct
 
 DIMENSIONS = 384
 ENCODE_BATCH = 128

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from shoptalk.search.catalog import CatalogProduct, OptionValue
+from shoptalk.commerce.catalog_view import CatalogProduct, OptionValue
 from shoptalk.search.text import compounds, keys, words
 
 OptionPair = tuple[str, str]

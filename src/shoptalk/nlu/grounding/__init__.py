@@ -1,13 +1,6 @@
 """Catalog grounding: product mentions and option values to the store's ids and values."""
 
-from shoptalk.nlu.grounding.catalog import (
-    Catalog,
-    CatalogProduct,
-    OptionValue,
-    ProductOption,
-    catalog_from_snapshot,
-    load_catalog,
-)
+from shoptalk.nlu.grounding.catalog import Catalog, catalog_from_snapshot, load_catalog
 from shoptalk.nlu.grounding.index import CatalogIndex, ProductGrounding
 from shoptalk.nlu.grounding.options import OptionChoice, OptionMention
 from shoptalk.nlu.grounding.products import ProductMatch
@@ -16,14 +9,11 @@ from shoptalk.nlu.grounding.vocabulary import CatalogVocabulary
 __all__ = [
     "Catalog",
     "CatalogIndex",
-    "CatalogProduct",
     "CatalogVocabulary",
     "OptionChoice",
     "OptionMention",
-    "OptionValue",
     "ProductGrounding",
     "ProductMatch",
-    "ProductOption",
     "catalog_from_snapshot",
     "load_catalog",
 ]

@@ -10,12 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from shoptalk.commerce import Store
-from shoptalk.nlu.grounding.catalog import (
-    Catalog,
-    CatalogProduct,
-    catalog_from_snapshot,
-    load_catalog,
-)
+from shoptalk.commerce.catalog_view import CatalogProduct
+from shoptalk.nlu.grounding.catalog import Catalog, catalog_from_snapshot, load_catalog
 from shoptalk.nlu.grounding.options import OptionChoice, OptionMention, OptionTable
 from shoptalk.nlu.grounding.products import ProductIndex, ProductMatch
 from shoptalk.nlu.grounding.vocabulary import CatalogVocabulary, vocabulary_of

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from shoptalk.nlu.grounding.catalog import ProductOption
+from shoptalk.commerce.catalog_view import ProductOption
 from shoptalk.nlu.grounding.lexicon import Lexicon
 from shoptalk.nlu.grounding.terms import Term, phrase_terms, terms_of
 from shoptalk.nlu.normalize.numbers import is_numeral

@@ -26,7 +26,7 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
-from shoptalk.nlu.grounding.catalog import CatalogProduct, ProductOption
+from shoptalk.commerce.catalog_view import CatalogProduct, ProductOption
 from shoptalk.nlu.grounding.lexicon import Candidate, Lexicon
 from shoptalk.nlu.grounding.terms import Term, terms_of
 from shoptalk.nlu.normalize.numbers import is_numeral

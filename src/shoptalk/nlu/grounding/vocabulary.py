@@ -1,15 +1,17 @@
-"""The catalog's words, for training sentences and for biasing speech recognition.
+"""The catalog's words in catalog order: product names, brands, types and option values with
+the ways the catalog says them, overall and per product type.
 
-Templates that generate training data need real product names, brands, types and option
-values with the ways the catalog says them; a template that asks for "a {size} {product}"
-needs the sizes that product type has. Everything keeps catalog order, so the same catalog
-always gives the same vocabulary.
+The assistant hands the names and brands to speech recognition as the words to listen for
+(`Voice`'s vocabulary). Training sentences do not come from here: the understanding model and
+the store's language model learn from `nlu.vocabulary.StoreVocabulary`, which also holds the
+shoppers and the order-id format. Everything keeps catalog order, so the same catalog always
+gives the same words.
 """
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from shoptalk.nlu.grounding.catalog import CatalogProduct, OptionValue
+from shoptalk.commerce.catalog_view import CatalogProduct, OptionValue
 
 OptionValues = Mapping[str, tuple[OptionValue, ...]]
 """Option name → its canonical values with their synonyms."""
