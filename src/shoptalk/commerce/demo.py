@@ -5,6 +5,12 @@ needs a big one, so both come from the same generator. Only `random.Random(seed)
 anything: the same seed gives the same store on every machine and Python run (no set or
 hash ordering is ever iterated).
 
+What the store sells is data, kept as data: its option dimensions, product types, made-to-order
+products and policies lie in `commerce/data/demo/*.yaml`, where growing the catalog is an edit
+to a table rather than to Python. This module reads them and holds only the rules that turn
+them into products, shoppers and orders. A seed promises the same store for the same files:
+editing them changes the stores generated.
+
 Money is built from integer cents and written as `round(cents / 100, 2)`, so every amount
 reads back as whole cents.
 """
@@ -15,19 +21,19 @@ import math
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from typing import Any
+
+import yaml
+
+from shoptalk.commerce.catalog_view import OptionValue
 
 JSON = dict[str, Any]
 
 FORMAT = "shoptalk-store/1"
-STORE_NAME = "ShopTalk Demo Store"
-
-
-@dataclass(frozen=True)
-class OptionValue:
-    value: str
-    synonyms: tuple[str, ...] = ()
+NAME_PATTERN = "{brand} {model} {noun}"
+"""How a product type names its products unless its data says otherwise."""
 
 
 @dataclass(frozen=True)
@@ -38,289 +44,6 @@ class Dimension:
     values: tuple[OptionValue, ...]
     step: float = 0.0
     """Price lift per position in `values`: a 1 TB phone costs more than a 128 GB one."""
-
-
-def _list(text: str) -> tuple[str, ...]:
-    """Tables list words as "a, b, c": one line holds many, where a tuple would take many."""
-    return tuple(text.split(", "))
-
-
-def _dim(name: str, values: str, step: float = 0.0) -> Dimension:
-    """Values are written "canonical|synonym|synonym, canonical|synonym", in natural order."""
-    parsed = [value.split("|") for value in _list(values)]
-    return Dimension(name, tuple(OptionValue(v[0], tuple(v[1:])) for v in parsed), step)
-
-
-# --- option dimensions -----------------------------------------------------------------------
-
-APPAREL_SIZE = _dim(
-    "size",
-    "XS|extra small, S|small, M|medium, L|large, XL|extra large|x large, "
-    "XXL|double extra large|two x large|2XL",
-)
-APPAREL_COLOR = _dim(
-    "color",
-    "black, white, heather gray|gray|grey, navy|dark blue|navy blue, red, "
-    "forest green|dark green|green, royal blue|blue, burgundy|maroon|dark red",
-)
-OUTERWEAR_COLOR = _dim(
-    "color", "black, olive|olive green|green, navy|dark blue, slate gray|gray|grey, mustard|yellow"
-)
-SHOE_SIZE = _dim(
-    "size",
-    "7|seven, 7.5|seven and a half, 8|eight, 8.5|eight and a half, 9|nine, "
-    "9.5|nine and a half, 10|ten, 10.5|ten and a half, 11|eleven, 12|twelve, "
-    "13|thirteen",
-)
-SHOE_WIDTH = _dim("width", "regular|standard|medium width, wide|wide width")
-SHOE_COLOR = _dim("color", "black, white, gray|grey, navy|dark blue, red, volt|neon yellow")
-BOOT_COLOR = _dim("color", "brown|dark brown, black, gray|grey, tan|light brown")
-SANDAL_COLOR = _dim("color", "black, tan|light brown, navy|dark blue, olive|olive green")
-JEANS_WAIST = _dim(
-    "waist",
-    "28|twenty eight, 30|thirty, 32|thirty two, 34|thirty four, 36|thirty six, 38|thirty eight",
-)
-JEANS_LENGTH = _dim("length", "30|thirty|short, 32|thirty two|regular, 34|thirty four|long")
-DENIM_WASH = _dim(
-    "wash", "light wash|light, medium wash|medium, dark wash|dark|indigo, black|black wash"
-)
-DEVICE_COLOR = _dim(
-    "color", "black|midnight, silver, space gray|gray|dark gray, blue, rose gold|pink"
-)
-PHONE_STORAGE = _dim(
-    "storage",
-    "128 GB|128 gigabytes|128 gigs, 256 GB|256 gigabytes|256 gigs, "
-    "512 GB|512 gigabytes|512 gigs, 1 TB|1 terabyte|one terabyte",
-    step=0.15,
-)
-LAPTOP_MEMORY = _dim(
-    "memory",
-    "8 GB|8 gigs of ram|eight gigabytes, 16 GB|16 gigs of ram|sixteen gigabytes, "
-    "32 GB|32 gigs of ram|thirty two gigabytes",
-    step=0.15,
-)
-LAPTOP_STORAGE = _dim(
-    "storage", "256 GB|256 gigabytes, 512 GB|512 gigabytes, 1 TB|1 terabyte|one terabyte", step=0.1
-)
-AUDIO_COLOR = _dim("color", "black, white, navy|dark blue, sand|beige, sage|green")
-PHONE_MODEL = _dim(
-    "phone model", "Aurora 12, Aurora 12 Pro, Pulse 8, Pulse 8 Plus, Nimbus 5, Vista X"
-)
-CASE_COLOR = _dim(
-    "color",
-    "clear|transparent|see through, black, midnight blue|navy|dark blue, "
-    "sage green|green, blush pink|pink, red",
-)
-SPEAKER_COLOR = _dim("color", "black, blue, red, sand|beige, forest green|green")
-WATCH_SIZE = _dim("case size", "41 mm|41 millimeter|small, 45 mm|45 millimeter|large", step=0.08)
-WATCH_BAND = _dim(
-    "band",
-    "sport band|silicone band|rubber band, leather band|leather, "
-    "metal link bracelet|metal band|steel band|link bracelet",
-    step=0.1,
-)
-TABLET_STORAGE = _dim(
-    "storage", "64 GB|64 gigabytes, 128 GB|128 gigabytes, 256 GB|256 gigabytes", step=0.2
-)
-CONNECTIVITY = _dim(
-    "connectivity",
-    "Wi-Fi|wifi|wifi only, Wi-Fi + Cellular|cellular|wifi and cellular|lte",
-    step=0.25,
-)
-BED_SIZE = _dim("size", "twin, full|double, queen, king, california king|cal king", step=0.15)
-SHEET_COLOR = _dim(
-    "color",
-    "white|bright white, ivory|cream|off white, sage|sage green, "
-    "slate|slate gray|gray, navy|dark blue, blush|pink",
-)
-TOWEL_SET = _dim(
-    "set",
-    "2-piece|two piece|set of two, 4-piece|four piece|set of four, 6-piece|six piece|set of six",
-    step=0.6,
-)
-TOWEL_COLOR = _dim(
-    "color", "white, charcoal|dark gray, seafoam|light green, sand|beige, navy|dark blue"
-)
-LAMP_FINISH = _dim("finish", "brass|gold, matte black|black, brushed nickel|nickel|silver, white")
-LAMP_SHADE = _dim("shade", "white linen|linen|white, charcoal|dark gray, oatmeal|beige")
-CANDLE_SCENT = _dim(
-    "scent",
-    "lavender, vanilla bean|vanilla, sea salt, cedarwood|cedar, "
-    "fresh linen|clean linen, pumpkin spice|pumpkin",
-)
-CANDLE_SIZE = _dim("size", "8 oz|eight ounce|small, 14 oz|fourteen ounce|large", step=0.6)
-APPLIANCE_COLOR = _dim("color", "black, stainless steel|stainless|silver, white, red")
-SKILLET_SIZE = _dim("size", "8 inch|eight inch, 10 inch|ten inch, 12 inch|twelve inch", step=0.25)
-SKILLET_LID = _dim("lid", "no lid|without lid|pan only, with lid|lid included", step=0.15)
-BOTTLE_CAPACITY = _dim(
-    "capacity",
-    "18 oz|eighteen ounce|small, 24 oz|twenty four ounce|medium, "
-    "32 oz|thirty two ounce|large, 40 oz|forty ounce|extra large",
-    step=0.12,
-)
-BOTTLE_COLOR = _dim(
-    "color", "black, white, sage|sage green, ocean blue|blue, coral|pink, slate|gray"
-)
-PLUSH_ANIMAL = _dim("animal", "bear|teddy bear, bunny|rabbit, dinosaur|dino, unicorn, puppy|dog")
-PLUSH_SIZE = _dim("size", "small|8 inch, medium|12 inch, large|18 inch|big|jumbo", step=0.6)
-PUZZLE_PIECES = _dim(
-    "pieces",
-    "300 pieces|three hundred pieces, 500 pieces|five hundred pieces, "
-    "1000 pieces|one thousand pieces|a thousand pieces",
-    step=0.3,
-)
-BEAN_ROAST = _dim(
-    "roast", "light roast|light|blonde roast, medium roast|medium, dark roast|dark|bold"
-)
-BEAN_GRIND = _dim(
-    "grind",
-    "whole bean|beans|whole, ground|drip grind|pre-ground, espresso grind|fine grind|espresso",
-)
-BAG_SIZE = _dim("bag size", "12 oz|twelve ounce, 2 lb|two pound|two pounds", step=1.2)
-TEA_FLAVOR = _dim(
-    "flavor", "earl grey|earl gray, english breakfast, chamomile, green tea|green, peppermint|mint"
-)
-TEA_COUNT = _dim("count", "20 bags|twenty bags|20 count, 50 bags|fifty bags|50 count", step=1.0)
-BAR_FLAVOR = _dim("flavor", "honey almond, dark chocolate|chocolate, peanut butter, blueberry")
-BAR_PACK = _dim(
-    "pack",
-    "6 count|six pack|6 pack, 12 count|twelve pack|12 pack, 24 count|twenty four pack|24 pack",
-    step=0.9,
-)
-SHAMPOO_FORMULA = _dim("formula", "moisturizing|hydrating, volumizing|volume, clarifying")
-SHAMPOO_SIZE = _dim(
-    "size", "12 oz|twelve ounce|regular, 32 oz|thirty two ounce|family size|large", step=0.8
-)
-LIP_SHADE = _dim(
-    "shade",
-    "classic red|red, nude|natural, berry|plum, coral, mauve|dusty rose, bubblegum pink|pink",
-)
-SPF = _dim("spf", "SPF 30|spf thirty, SPF 50|spf fifty", step=0.1)
-SUNSCREEN_SIZE = _dim("size", "3 oz|three ounce|travel size, 6 oz|six ounce|regular", step=0.6)
-MAT_THICKNESS = _dim(
-    "thickness",
-    "4 mm|thin|four millimeter, 6 mm|standard|six millimeter, "
-    "8 mm|thick|extra thick|eight millimeter",
-    step=0.2,
-)
-MAT_COLOR = _dim("color", "black, purple|violet, teal, sage|sage green, coral|pink")
-DUMBBELL_WEIGHT = _dim(
-    "weight",
-    "5 lb|five pounds|5 pounds, 10 lb|ten pounds|10 pounds, "
-    "15 lb|fifteen pounds|15 pounds, 20 lb|twenty pounds|20 pounds, "
-    "25 lb|twenty five pounds|25 pounds, 30 lb|thirty pounds|30 pounds",
-    step=0.35,
-)
-TENT_CAPACITY = _dim(
-    "capacity",
-    "2-person|two person|2 person, 4-person|four person|4 person, 6-person|six person|6 person",
-    step=0.45,
-)
-TENT_COLOR = _dim("color", "forest green|green, orange, gray|grey")
-NOTEBOOK_PAPER = _dim(
-    "paper", "college ruled|lined|ruled, dot grid|dotted, blank|plain|unlined, graph|grid|squared"
-)
-NOTEBOOK_SIZE = _dim("size", "A5|medium, B5|large", step=0.25)
-CHAIR_COLOR = _dim("color", "black, gray|grey, navy|dark blue, white")
-CHAIR_ARMS = _dim(
-    "armrests", "fixed arms|fixed armrests, adjustable arms|adjustable armrests", step=0.15
-)
-PACK_CAPACITY = _dim(
-    "capacity",
-    "20 L|twenty liter|20 liters, 28 L|twenty eight liter|28 liters, "
-    "35 L|thirty five liter|35 liters",
-    step=0.2,
-)
-PACK_COLOR = _dim(
-    "color",
-    "black, navy|dark blue, olive|olive green, charcoal|gray|grey, rust|burnt orange|orange",
-)
-HOSE_LENGTH = _dim(
-    "length",
-    "25 ft|twenty five feet|25 feet, 50 ft|fifty feet|50 feet, "
-    "75 ft|seventy five feet|75 feet, 100 ft|one hundred feet|hundred feet",
-    step=0.3,
-)
-HOSE_COLOR = _dim("color", "green, gray|grey, blue")
-PLANTER_SIZE = _dim(
-    "size",
-    "6 inch|six inch|small, 8 inch|eight inch|medium, 10 inch|ten inch|large, "
-    "12 inch|twelve inch|extra large",
-    step=0.35,
-)
-PLANTER_COLOR = _dim("color", "terracotta|clay, white, charcoal|dark gray, sage|sage green")
-DOG_FLAVOR = _dim(
-    "flavor",
-    "chicken and rice|chicken, salmon and sweet potato|salmon, "
-    "lamb and brown rice|lamb, beef and barley|beef",
-)
-DOG_BAG = _dim(
-    "bag size",
-    "5 lb|five pound|small bag, 15 lb|fifteen pound, 30 lb|thirty pound|large bag|big bag",
-    step=1.1,
-)
-PET_SIZE = _dim("size", "small, medium, large, XL|extra large|x large", step=0.35)
-PET_BED_COLOR = _dim("color", "gray|grey, brown|chocolate, navy|dark blue, cream|ivory")
-BOOK_FORMAT = _dim(
-    "format",
-    "paperback|soft cover|softcover, hardcover|hard cover|hardback, large print",
-    step=0.35,
-)
-DRILL_KIT = _dim(
-    "kit",
-    "tool only|bare tool|no battery, 1 battery kit|one battery|with one battery, "
-    "2 battery kit|two batteries|with two batteries",
-    step=0.35,
-)
-SOCKET_PIECES = _dim(
-    "set size",
-    "40-piece|forty piece, 108-piece|one hundred eight piece, 200-piece|two hundred piece",
-    step=0.6,
-)
-
-# Made-to-order products: any combination of these values can be ordered.
-DRINK_SIZE = _dim(
-    "size",
-    "small|12 oz|twelve ounce, medium|16 oz|sixteen ounce|regular, large|20 oz|twenty ounce|big",
-)
-DRINK_ROAST = _dim(
-    "roast", "light roast|light|blonde roast, medium roast, dark roast|dark|bold roast"
-)
-MILK = _dim(
-    "milk",
-    "whole milk|whole|regular milk, skim milk|skim|nonfat milk, oat milk|oat, "
-    "almond milk|almond, soy milk|soy",
-)
-COLD_BREW_MILK = _dim(
-    "milk", "no milk|black|none, whole milk|whole, oat milk|oat, almond milk|almond"
-)
-TEE_COLOR = _dim("color", "white, black, heather gray|gray|grey, navy|dark blue")
-TEE_PRINT = _dim(
-    "print",
-    "store logo|logo|our logo, mountain sunset|sunset, retro stripes|stripes, "
-    "custom name|my name|your name",
-)
-PIZZA_SIZE = _dim(
-    "size", "10 inch|small|personal, 12 inch|medium, 14 inch|large, 16 inch|extra large|family size"
-)
-CRUST = _dim(
-    "crust",
-    "hand tossed|regular|classic, thin crust|thin, deep dish|pan|thick crust, "
-    "gluten free crust|gluten free",
-)
-TOPPING = _dim(
-    "topping",
-    "cheese|plain|just cheese, pepperoni, mushroom|mushrooms, veggie|vegetable|vegetables, sausage",
-)
-BOWL_BASE = _dim("base", "white rice, brown rice, greens|salad|lettuce")
-PROTEIN = _dim("protein", "chicken, steak|beef, tofu, black beans|beans")
-SALSA = _dim("salsa", "mild, medium, hot|spicy")
-MUG_SIZE = _dim("size", "11 oz|eleven ounce|regular, 15 oz|fifteen ounce|large")
-MUG_COLOR = _dim("color", "white, black")
-MUG_DESIGN = _dim("design", "single photo|one photo, photo collage|collage, photo with text|text")
-
-
-# --- product types ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -337,718 +60,7 @@ class ProductType:
     tags: tuple[str, ...]
     blurbs: tuple[str, ...]
     """Description sentences, the first saying what it is; "{brand}" is filled in."""
-    pattern: str = "{brand} {model} {noun}"
-
-
-PRODUCT_TYPES: tuple[ProductType, ...] = (
-    # electronics
-    ProductType(
-        type="smartphones",
-        brands=_list("Zentra, Orbitel, Lumio, Voltline"),
-        models=_list("Aurora, Pulse, Nimbus, Vista, Echo, Halo, Arc, Nova"),
-        nouns=_list("Smartphone, 5G Smartphone"),
-        dims=(PHONE_STORAGE, DEVICE_COLOR),
-        price=(300, 1200),
-        tags=_list("5g, unlocked, wireless charging, water resistant"),
-        blurbs=(
-            "An unlocked phone with an all-day battery and a bright 6.5-inch display.",
-            "The dual camera takes sharp photos even in low light.",
-            "{brand} promises five years of software updates.",
-        ),
-    ),
-    ProductType(
-        type="laptops",
-        brands=_list("Zentra, Corelane, Lumio, Vantix"),
-        models=_list("Aero, Summit, Flex, Edge, Studio, Prime, Slim, Pro"),
-        nouns=_list("13-inch Laptop, 15-inch Laptop, 2-in-1 Laptop"),
-        dims=(LAPTOP_MEMORY, LAPTOP_STORAGE, DEVICE_COLOR),
-        price=(500, 2000),
-        tags=_list("lightweight, touchscreen, backlit keyboard, work from home"),
-        blurbs=(
-            "A thin aluminum laptop that runs up to 14 hours on a charge.",
-            "The backlit keyboard and 1080p webcam make long work days easier.",
-            "{brand} ships it with two USB-C ports and Wi-Fi 6.",
-        ),
-    ),
-    ProductType(
-        type="headphones",
-        brands=_list("Voltline, Sonique, Bassline Audio, Hushwave"),
-        models=_list("Studio, Quiet, Sport, Air, Tour, Echo, Loop, Halo"),
-        nouns=_list("Wireless Earbuds, Over-Ear Headphones, Noise Cancelling Headphones"),
-        dims=(AUDIO_COLOR,),
-        price=(25, 350),
-        tags=_list("wireless, noise cancelling, bluetooth, sweat resistant"),
-        blurbs=(
-            "Wireless headphones with rich bass and up to 30 hours of listening.",
-            "Active noise cancelling quiets planes, trains and open offices.",
-            "The {brand} app lets you tune the sound to your ears.",
-        ),
-    ),
-    ProductType(
-        type="phone cases",
-        brands=_list("Voltline, Shellguard, Armorlite, Pocketfold"),
-        models=_list("Slim, Rugged, Clear, Grip, Wallet, Magnetic, Leather, Tough"),
-        nouns=_list("Phone Case"),
-        dims=(PHONE_MODEL, CASE_COLOR),
-        price=(12, 30),
-        tags=_list("drop tested, magnetic, slim, wireless charging"),
-        blurbs=(
-            "A snug phone case with raised edges that protect the screen and camera.",
-            "Drop tested from 10 feet and works with wireless chargers.",
-            "{brand} backs every case with a lifetime warranty.",
-        ),
-    ),
-    ProductType(
-        type="bluetooth speakers",
-        brands=_list("Sonique, Bassline Audio, Northpeak, Voltline"),
-        models=_list("Boom, Pulse, Wave, Pebble, Roam, Tide, Beacon, Drift"),
-        nouns=_list("Bluetooth Speaker, Portable Speaker"),
-        dims=(SPEAKER_COLOR,),
-        price=(30, 250),
-        tags=_list("waterproof, bluetooth, portable, outdoor"),
-        blurbs=(
-            "A portable speaker with big 360-degree sound and a 20-hour battery.",
-            "It is waterproof and floats, so it is ready for the beach or the pool.",
-            "Pair two {brand} speakers for stereo sound.",
-        ),
-    ),
-    ProductType(
-        type="smartwatches",
-        brands=_list("Zentra, Orbitel, Pacewise, Lumio"),
-        models=_list("Pulse, Stride, Active, Vita, Core, Trek, Sense, Move"),
-        nouns=_list("Smartwatch, Fitness Watch, GPS Watch"),
-        dims=(WATCH_SIZE, WATCH_BAND, DEVICE_COLOR),
-        price=(100, 450),
-        tags=_list("fitness, gps, heart rate, water resistant"),
-        blurbs=(
-            "A smartwatch that tracks heart rate, sleep and workouts.",
-            "Built-in GPS maps your runs without your phone.",
-            "{brand} rates it water resistant to 50 meters.",
-        ),
-    ),
-    ProductType(
-        type="tablets",
-        brands=_list("Zentra, Lumio, Orbitel, Vantix"),
-        models=_list("Slate, Canvas, Vista, Nova, Air, Note, Tab, Go"),
-        nouns=_list("10-inch Tablet, 11-inch Tablet, Mini Tablet"),
-        dims=(TABLET_STORAGE, CONNECTIVITY, DEVICE_COLOR),
-        price=(150, 1000),
-        tags=_list("kids, stylus support, streaming, wireless"),
-        blurbs=(
-            "A tablet with a sharp display for reading, streaming and sketching.",
-            "It works with the {brand} stylus and keyboard cover.",
-            "Parental controls make it a good family tablet.",
-        ),
-    ),
-    # home
-    ProductType(
-        type="bed sheets",
-        brands=_list("Hearth & Oak, Linenfield, Dreamwell, Cottonbury"),
-        models=_list("Percale, Sateen, Linen, Bamboo, Flannel, Jersey, Organic Cotton, Microfiber"),
-        nouns=_list("Sheet Set"),
-        dims=(BED_SIZE, SHEET_COLOR),
-        price=(40, 180),
-        tags=_list("organic, cooling, deep pocket, machine washable"),
-        blurbs=(
-            "A soft sheet set with a flat sheet, a fitted sheet and two pillowcases.",
-            "Deep pockets fit mattresses up to 16 inches thick.",
-            "{brand} sheets get softer with every wash.",
-        ),
-    ),
-    ProductType(
-        type="bath towels",
-        brands=_list("Hearth & Oak, Linenfield, Cottonbury, Seabreeze Home"),
-        models=_list("Plush, Turkish Cotton, Quick-Dry, Waffle, Hotel, Ribbed, Organic, Everyday"),
-        nouns=_list("Bath Towel Set, Towel Set"),
-        dims=(TOWEL_SET, TOWEL_COLOR),
-        price=(25, 90),
-        tags=_list("organic, quick dry, absorbent, hotel quality"),
-        blurbs=(
-            "Thick, absorbent towels woven from long-staple cotton.",
-            "They dry quickly and stay fluffy wash after wash.",
-            "{brand} dyes every towel to resist fading.",
-        ),
-    ),
-    ProductType(
-        type="table lamps",
-        brands=_list("Lumen & Co, Hearth & Oak, Brightwood, Glowhaus"),
-        models=_list("Arc, Ceramic, Tripod, Globe, Column, Mission, Mushroom, Pharmacy"),
-        nouns=_list("Table Lamp"),
-        dims=(LAMP_FINISH, LAMP_SHADE),
-        price=(35, 180),
-        tags=_list("dimmable, usb port, led, mid-century"),
-        blurbs=(
-            "A table lamp with a soft, even glow for a bedside or a reading nook.",
-            "The three-way dimmer and built-in USB port make it practical too.",
-            "{brand} includes an energy-saving LED bulb.",
-        ),
-    ),
-    ProductType(
-        type="candles",
-        brands=_list("Wick & Ember, Hearth & Oak, Quiet Meadow, Stillwater Candle Co"),
-        models=_list("Cozy, Woodland, Coastal, Harvest, Garden, Evening, Hearthside, Morning"),
-        nouns=_list("Scented Candle, Soy Candle"),
-        dims=(CANDLE_SCENT, CANDLE_SIZE),
-        price=(12, 45),
-        tags=_list("soy, hand poured, gift, long burning"),
-        blurbs=(
-            "A hand-poured soy candle with a cotton wick and a clean, even burn.",
-            "It burns for up to 60 hours.",
-            "{brand} pours every candle in small batches.",
-        ),
-    ),
-    # kitchen
-    ProductType(
-        type="coffee makers",
-        brands=_list("Brewmaster, Kettle & Crumb, Morningside, Steamline"),
-        models=_list(
-            "12-Cup, Single Serve, Pour-Over, Programmable, Thermal, Drip, Compact 5-Cup, Cold Brew"
-        ),
-        nouns=_list("Coffee Maker"),
-        dims=(APPLIANCE_COLOR,),
-        price=(30, 250),
-        tags=_list("programmable, thermal carafe, single serve, auto shutoff"),
-        blurbs=(
-            "A coffee maker that brews a full pot of hot coffee in under ten minutes.",
-            "Set it the night before and wake up to fresh coffee.",
-            "{brand} adds an auto shutoff after two hours for peace of mind.",
-        ),
-    ),
-    ProductType(
-        type="blenders",
-        brands=_list("Kettle & Crumb, Vortex Kitchen, Steamline, Morningside"),
-        models=_list("Personal, High-Speed, Smoothie, Pro 1200, Compact, Immersion, Power, Quiet"),
-        nouns=_list("Blender"),
-        dims=(APPLIANCE_COLOR,),
-        price=(30, 400),
-        tags=_list("bpa free, dishwasher safe, smoothies, crushes ice"),
-        blurbs=(
-            "A powerful blender that turns frozen fruit into smooth drinks in seconds.",
-            "The jar and blades go straight into the dishwasher.",
-            "{brand} stainless blades crush ice with ease.",
-        ),
-    ),
-    ProductType(
-        type="skillets",
-        brands=_list("Kettle & Crumb, Forgewell, Copperline, Hearth & Oak"),
-        models=_list(
-            "Cast Iron, Stainless, Nonstick, Carbon Steel, Ceramic, Tri-Ply, Everyday, Chef's"
-        ),
-        nouns=_list("Skillet, Frying Pan"),
-        dims=(SKILLET_SIZE, SKILLET_LID),
-        price=(20, 150),
-        tags=_list("induction ready, oven safe, dishwasher safe, pfoa free"),
-        blurbs=(
-            "A sturdy pan that heats evenly for searing, sauteing and frying eggs.",
-            "It is oven safe to 500 degrees and works on induction.",
-            "{brand} cookware is built to last for decades.",
-        ),
-    ),
-    ProductType(
-        type="water bottles",
-        brands=_list("Northpeak, Hydrocrest, Trailmate, Kettle & Crumb"),
-        models=_list("Insulated, Summit, Trail, Everyday, Sport, Wide Mouth, Straw Lid, Chug"),
-        nouns=_list("Water Bottle, Tumbler"),
-        dims=(BOTTLE_CAPACITY, BOTTLE_COLOR),
-        price=(15, 50),
-        tags=_list("insulated, bpa free, leak proof, dishwasher safe"),
-        blurbs=(
-            "A double-wall stainless bottle that keeps drinks cold for 24 hours.",
-            "The leak-proof lid makes it safe to toss in a bag.",
-            "{brand} uses a powder coat that will not sweat or slip.",
-        ),
-    ),
-    # clothing
-    ProductType(
-        type="t-shirts",
-        brands=_list("Threadline, Basecamp Apparel, Cotton Row, Northpeak"),
-        models=_list(
-            "Classic Crew, V-Neck, Pocket, Heavyweight, Organic Cotton, Performance, Slub, "
-            "Vintage Wash"
-        ),
-        nouns=_list("T-Shirt, Tee"),
-        dims=(APPAREL_SIZE, APPAREL_COLOR),
-        price=(12, 40),
-        tags=_list("organic, cotton, moisture wicking, unisex"),
-        blurbs=(
-            "A soft, breathable tee with a relaxed fit that holds its shape.",
-            "Pre-shrunk, so it fits the same after every wash.",
-            "{brand} cuts it in a unisex fit.",
-        ),
-    ),
-    ProductType(
-        type="hoodies",
-        brands=_list("Threadline, Basecamp Apparel, Cotton Row, Northpeak"),
-        models=_list(
-            "Fleece, Zip-Up, Pullover, Heavyweight, Sherpa-Lined, Lightweight, Tech, Campus"
-        ),
-        nouns=_list("Hoodie, Hooded Sweatshirt"),
-        dims=(APPAREL_SIZE, APPAREL_COLOR),
-        price=(30, 90),
-        tags=_list("fleece, cotton, unisex, warm"),
-        blurbs=(
-            "A cozy hoodie with a brushed fleece lining and a roomy front pocket.",
-            "Ribbed cuffs keep out the chill.",
-            "{brand} uses a cotton blend that resists pilling.",
-        ),
-    ),
-    ProductType(
-        type="jeans",
-        brands=_list("Indigo & Iron, Cotton Row, Rivet Supply, Basecamp Apparel"),
-        models=_list(
-            "Slim Fit, Straight Leg, Relaxed Fit, Bootcut, Skinny, Athletic Fit, Tapered, Carpenter"
-        ),
-        nouns=_list("Jeans"),
-        dims=(JEANS_WAIST, JEANS_LENGTH, DENIM_WASH),
-        price=(35, 120),
-        tags=_list("stretch, cotton, organic, classic"),
-        blurbs=(
-            "Five-pocket jeans in a stretch denim that moves with you.",
-            "They sit at the waist and keep their color wash after wash.",
-            "{brand} reinforces every stress point with copper rivets.",
-        ),
-    ),
-    ProductType(
-        type="rain jackets",
-        brands=_list("Northpeak, Stormline, Basecamp Apparel, Trailmate"),
-        models=_list("Packable, Storm, Trail, Commuter, Alpine, Featherweight, 3-Layer, Insulated"),
-        nouns=_list("Rain Jacket, Rain Shell"),
-        dims=(APPAREL_SIZE, OUTERWEAR_COLOR),
-        price=(60, 280),
-        tags=_list("waterproof, packable, breathable, outdoor"),
-        blurbs=(
-            "A waterproof, breathable jacket with fully taped seams.",
-            "It packs into its own pocket for travel.",
-            "{brand} adds an adjustable hood that stays put in the wind.",
-        ),
-    ),
-    # shoes
-    ProductType(
-        type="running shoes",
-        brands=_list("Acme, Stridewell, Pacewise, Northpeak"),
-        models=_list("Trail, Road, Tempo, Cloud, Ultra, Swift, Daily, Marathon"),
-        nouns=_list("Running Shoe, Trainer"),
-        dims=(SHOE_SIZE, SHOE_WIDTH, SHOE_COLOR),
-        price=(60, 180),
-        tags=_list("trail, cushioned, lightweight, waterproof"),
-        blurbs=(
-            "A lightweight running shoe with a cushioned midsole for everyday miles.",
-            "The grippy outsole holds on wet pavement and packed trails.",
-            "{brand} builds it with a breathable mesh upper.",
-        ),
-    ),
-    ProductType(
-        type="hiking boots",
-        brands=_list("Northpeak, Ridgeline, Acme, Stridewell"),
-        models=_list("Summit, Canyon, Ridge, Timber, Alpine, Trailhead, Backcountry, Scout"),
-        nouns=_list("Hiking Boot, Mid Hiking Boot"),
-        dims=(SHOE_SIZE, SHOE_WIDTH, BOOT_COLOR),
-        price=(90, 250),
-        tags=_list("waterproof, outdoor, insulated, ankle support"),
-        blurbs=(
-            "A waterproof hiking boot with firm ankle support for rocky trails.",
-            "The lugged rubber sole grips on mud and loose gravel.",
-            "{brand} boots need almost no break-in time.",
-        ),
-    ),
-    ProductType(
-        type="sandals",
-        brands=_list("Acme, Tidewalker, Ridgeline, Sunstep"),
-        models=_list("Sport, Slide, River, Cork, Recovery, Flip, Strappy, Beach"),
-        nouns=_list("Sandal"),
-        dims=(SHOE_SIZE, SANDAL_COLOR),
-        price=(25, 120),
-        tags=_list("water friendly, arch support, vegan, summer"),
-        blurbs=(
-            "A comfortable sandal with a contoured footbed and real arch support.",
-            "Quick-drying straps make it ready for rivers and beaches.",
-            "{brand} makes it without any animal materials.",
-        ),
-    ),
-    # toys
-    ProductType(
-        type="building sets",
-        brands=_list("Brickwell, Blockhaus, Tinker Town, Buildsmith"),
-        models=_list(
-            "Space Station, Fire Station, Castle, Race Car, Pirate Ship, City Bus, "
-            "Dinosaur Park, Treehouse"
-        ),
-        nouns=_list("Building Set, Building Kit"),
-        dims=(),
-        price=(15, 150),
-        tags=_list("kids, stem, ages 6+, gift"),
-        blurbs=(
-            "A building set with hundreds of colorful bricks and picture instructions.",
-            "It works with every other {brand} set.",
-            "Great for building fine motor skills and patience.",
-        ),
-    ),
-    ProductType(
-        type="plush toys",
-        brands=_list("Cuddle Co, Snugglebug, Tinker Town, Fluffkin"),
-        models=_list(
-            "Cuddle Buddy, Sleepytime, Jumbo, Pocket Pal, Classic, Weighted, Snuggle, Storytime"
-        ),
-        nouns=_list("Plush, Stuffed Animal"),
-        dims=(PLUSH_ANIMAL, PLUSH_SIZE),
-        price=(10, 60),
-        tags=_list("kids, baby safe, gift, machine washable"),
-        blurbs=(
-            "A huggable plush made from extra-soft, baby-safe fabric.",
-            "It is machine washable for easy cleanup.",
-            "{brand} stitches the eyes so there are no small parts.",
-        ),
-    ),
-    ProductType(
-        type="jigsaw puzzles",
-        brands=_list("Puzzlewood, Tinker Town, Quietpiece, Mosaic Games"),
-        models=_list(
-            "Mountain Lake, Vintage Map, Garden Party, Night Sky, Bookshop, Lighthouse, "
-            "Farmers Market, Coral Reef, City Lights"
-        ),
-        nouns=_list("Jigsaw Puzzle"),
-        dims=(PUZZLE_PIECES,),
-        price=(12, 40),
-        tags=_list("family, adults, gift, kids"),
-        blurbs=(
-            "A jigsaw puzzle with thick, snug-fitting pieces and a glare-free finish.",
-            "A poster of the picture is included in the box.",
-            "{brand} cuts every piece in a unique shape.",
-        ),
-    ),
-    ProductType(
-        type="board games",
-        brands=_list("Mosaic Games, Tinker Town, Hex & Dice, Tabletop Co"),
-        models=_list(
-            "Harbor Masters, Dragon Dash, Word Weavers, Castle Clash, Treasure Trail, "
-            "Space Traders, Garden Guardians, Mystery Manor, Llama Drama, Pirate Cove"
-        ),
-        nouns=_list("Board Game, Family Game, Strategy Game"),
-        dims=(),
-        price=(15, 70),
-        tags=_list("family, strategy, kids, party"),
-        blurbs=(
-            "A board game for 2 to 6 players that takes about 45 minutes to play.",
-            "Easy to learn, with enough strategy to keep adults interested.",
-            "{brand} includes a quick-start guide so you can play in minutes.",
-        ),
-        pattern="{model} {noun}",
-    ),
-    # grocery
-    ProductType(
-        type="coffee beans",
-        brands=_list("Brewmaster, Highland Roasters, Morning Ritual, Copper Kettle"),
-        models=_list(
-            "House Blend, Breakfast Blend, Colombian, Ethiopian, Guatemalan, Sumatra, "
-            "Espresso Blend, Decaf"
-        ),
-        nouns=_list("Coffee"),
-        dims=(BEAN_ROAST, BEAN_GRIND, BAG_SIZE),
-        price=(8, 30),
-        tags=_list("organic, fair trade, single origin, decaf"),
-        blurbs=(
-            "Freshly roasted coffee with notes of chocolate and toasted nuts.",
-            "Roasted in small batches and sealed within hours.",
-            "{brand} buys its beans directly from farmers.",
-        ),
-    ),
-    ProductType(
-        type="tea",
-        brands=_list("Meadowbrook, Steep & Co, Highland Tea Co, Cloud Garden"),
-        models=_list("Organic, Classic, Reserve, Everyday, Wellness, Estate, Signature, Premium"),
-        nouns=_list("Tea, Tea Bags"),
-        dims=(TEA_FLAVOR, TEA_COUNT),
-        price=(4, 18),
-        tags=_list("organic, caffeine free, fair trade, loose leaf"),
-        blurbs=(
-            "Whole-leaf tea in plant-based bags that brew a full-flavored cup.",
-            "Steep for three to five minutes in freshly boiled water.",
-            "{brand} sources its tea from family-run gardens.",
-        ),
-    ),
-    ProductType(
-        type="snack bars",
-        brands=_list("Meadowbrook, Trailmix Co, Good Crunch, Peak Fuel"),
-        models=_list("Protein, Granola, Oat, Nut, Fruit & Nut, Chewy, Keto, Kids"),
-        nouns=_list("Bars, Snack Bars"),
-        dims=(BAR_FLAVOR, BAR_PACK),
-        price=(5, 30),
-        tags=_list("gluten free, organic, high protein, vegan"),
-        blurbs=(
-            "Chewy snack bars made with whole grains and real fruit.",
-            "Each bar has 10 grams of protein and no artificial sweeteners.",
-            "{brand} bars are made in a nut-aware facility.",
-        ),
-    ),
-    # beauty
-    ProductType(
-        type="shampoo",
-        brands=_list("Willow & Sage, Pureleaf, Silkroot, Dewdrop Naturals"),
-        models=_list(
-            "Argan Oil, Tea Tree, Coconut, Rosemary Mint, Oat Milk, Charcoal, Lavender, Citrus"
-        ),
-        nouns=_list("Shampoo"),
-        dims=(SHAMPOO_FORMULA, SHAMPOO_SIZE),
-        price=(6, 30),
-        tags=_list("sulfate free, vegan, cruelty free, color safe"),
-        blurbs=(
-            "A gentle, sulfate-free shampoo that cleans without stripping natural oils.",
-            "Safe for color-treated hair.",
-            "{brand} never tests on animals.",
-        ),
-    ),
-    ProductType(
-        type="lipstick",
-        brands=_list("Velvet & Vine, Bloomhaus, Silkroot, Rouge Atelier"),
-        models=_list("Matte, Satin, Velvet, Long-Wear, Sheer, Cream, Liquid, Hydrating"),
-        nouns=_list("Lipstick"),
-        dims=(LIP_SHADE,),
-        price=(8, 38),
-        tags=_list("vegan, long lasting, cruelty free, matte"),
-        blurbs=(
-            "A richly pigmented lipstick that glides on in a single stroke.",
-            "It lasts up to eight hours without drying your lips.",
-            "{brand} blends it with shea butter and vitamin E.",
-        ),
-    ),
-    ProductType(
-        type="sunscreen",
-        brands=_list("Sunward, Dewdrop Naturals, Pureleaf, Coastline Care"),
-        models=_list("Sport, Mineral, Daily, Kids, Face, Clear Zinc, Ultra Sheer, Reef-Safe"),
-        nouns=_list("Sunscreen Lotion, Sunscreen"),
-        dims=(SPF, SUNSCREEN_SIZE),
-        price=(8, 30),
-        tags=_list("reef safe, water resistant, mineral, kids"),
-        blurbs=(
-            "A broad-spectrum sunscreen that rubs in clear and never feels greasy.",
-            "Water resistant for up to 80 minutes.",
-            "{brand} leaves out oxybenzone and octinoxate.",
-        ),
-    ),
-    # sports
-    ProductType(
-        type="yoga mats",
-        brands=_list("Zenflow, Lotus Line, Pacewise, Groundwork"),
-        models=_list("Eco, Grip, Travel, Cushion, Studio, Cork, Alignment, Pro"),
-        nouns=_list("Yoga Mat"),
-        dims=(MAT_THICKNESS, MAT_COLOR),
-        price=(20, 120),
-        tags=_list("non slip, eco friendly, lightweight, fitness"),
-        blurbs=(
-            "A non-slip yoga mat with a cushioned surface that is kind to your knees.",
-            "Alignment lines help you set up every pose.",
-            "{brand} makes it from natural rubber without PVC.",
-        ),
-    ),
-    ProductType(
-        type="dumbbells",
-        brands=_list("Ironside, Groundwork, Pacewise, Forge Fitness"),
-        models=_list("Hex, Neoprene, Rubber, Chrome, Cast Iron, Urethane, Soft Grip, Vinyl"),
-        nouns=_list("Dumbbell Pair, Dumbbells"),
-        dims=(DUMBBELL_WEIGHT,),
-        price=(10, 120),
-        tags=_list("home gym, strength, fitness, non slip"),
-        blurbs=(
-            "A pair of dumbbells with a knurled, comfortable grip.",
-            "The hex ends stop them from rolling away.",
-            "{brand} coats them to protect your floors.",
-        ),
-    ),
-    ProductType(
-        type="camping tents",
-        brands=_list("Northpeak, Trailmate, Ridgeline, Campfire Co"),
-        models=_list(
-            "Backpacking, Dome, Cabin, Instant, Ultralight, Basecamp, Family, Four-Season"
-        ),
-        nouns=_list("Tent"),
-        dims=(TENT_CAPACITY, TENT_COLOR),
-        price=(60, 450),
-        tags=_list("waterproof, outdoor, easy setup, lightweight"),
-        blurbs=(
-            "A freestanding tent that one person can pitch in under ten minutes.",
-            "The full rainfly and taped floor keep you dry in a storm.",
-            "{brand} includes stakes, guylines and a carry bag.",
-        ),
-    ),
-    # office
-    ProductType(
-        type="notebooks",
-        brands=_list("Paperline, Inkwell, Fieldbook, Quire & Co"),
-        models=_list("Hardcover, Spiral, Softcover, Leather, Pocket, Classic, Recycled, Project"),
-        nouns=_list("Notebook, Journal"),
-        dims=(NOTEBOOK_PAPER, NOTEBOOK_SIZE),
-        price=(6, 30),
-        tags=_list("recycled, school, fountain pen friendly, gift"),
-        blurbs=(
-            "A lay-flat notebook with 192 pages of thick, bleed-resistant paper.",
-            "It has numbered pages, an index and a ribbon bookmark.",
-            "{brand} paper handles fountain pens without feathering.",
-        ),
-    ),
-    ProductType(
-        type="office chairs",
-        brands=_list("Deskwise, Ergoline, Workhaus, Sitwell"),
-        models=_list("Ergonomic, Mesh, Executive, Task, Drafting, High-Back, Compact, Gaming"),
-        nouns=_list("Office Chair, Desk Chair"),
-        dims=(CHAIR_COLOR, CHAIR_ARMS),
-        price=(90, 600),
-        tags=_list("ergonomic, lumbar support, adjustable, work from home"),
-        blurbs=(
-            "An ergonomic chair with adjustable lumbar support and a breathable back.",
-            "Seat height, tilt and tension all adjust to fit you.",
-            "{brand} rates it for eight-hour days and 275 pounds.",
-        ),
-    ),
-    ProductType(
-        type="backpacks",
-        brands=_list("Northpeak, Trailmate, Fieldbook, Transit Goods"),
-        models=_list("Daypack, Commuter, Laptop, Rolltop, Travel, School, Hiking, Everyday"),
-        nouns=_list("Backpack"),
-        dims=(PACK_CAPACITY, PACK_COLOR),
-        price=(35, 180),
-        tags=_list("laptop sleeve, water resistant, travel, school"),
-        blurbs=(
-            "A water-resistant backpack with a padded sleeve for a 16-inch laptop.",
-            "Padded straps and a breathable back panel keep it comfortable all day.",
-            "{brand} guarantees the zippers for life.",
-        ),
-    ),
-    # garden
-    ProductType(
-        type="garden hoses",
-        brands=_list("Fernwood, Greenthumb Co, Rainbarrel, Yardcraft"),
-        models=_list(
-            "Expandable, Heavy Duty, Lightweight, Flexible, Kink-Free, Rubber, Hybrid, Soaker"
-        ),
-        nouns=_list("Garden Hose"),
-        dims=(HOSE_LENGTH, HOSE_COLOR),
-        price=(20, 90),
-        tags=_list("kink free, drinking water safe, lightweight, outdoor"),
-        blurbs=(
-            "A flexible garden hose that will not kink, crack or tangle.",
-            "Crush-proof brass fittings seal tight without leaks.",
-            "{brand} makes it drinking water safe.",
-        ),
-    ),
-    ProductType(
-        type="planters",
-        brands=_list("Fernwood, Terrabloom, Greenthumb Co, Hearth & Oak"),
-        models=_list(
-            "Ceramic, Self-Watering, Terracotta, Hanging, Raised, Concrete, Woven, Window Box"
-        ),
-        nouns=_list("Planter, Plant Pot"),
-        dims=(PLANTER_SIZE, PLANTER_COLOR),
-        price=(12, 90),
-        tags=_list("drainage hole, indoor, outdoor, frost resistant"),
-        blurbs=(
-            "A planter with a drainage hole and a saucer to catch extra water.",
-            "It works indoors and out and resists frost.",
-            "{brand} glazes each pot by hand.",
-        ),
-    ),
-    # pets
-    ProductType(
-        type="dog food",
-        brands=_list("Barkley & Co, Happy Paws, Wildtrail Pet, Meadowbrook"),
-        models=_list(
-            "Grain-Free, Puppy, Senior, Adult, Healthy Weight, Small Breed, Large Breed, "
-            "High Protein"
-        ),
-        nouns=_list("Dry Dog Food, Dog Food"),
-        dims=(DOG_FLAVOR, DOG_BAG),
-        price=(15, 80),
-        tags=_list("grain free, natural, high protein, puppy"),
-        blurbs=(
-            "Dry dog food with real meat as the first ingredient.",
-            "No corn, wheat, soy or artificial preservatives.",
-            "{brand} adds omega fatty acids for a healthy coat.",
-        ),
-    ),
-    ProductType(
-        type="dog beds",
-        brands=_list("Barkley & Co, Happy Paws, Snoozy Pup, Hearth & Oak"),
-        models=_list("Orthopedic, Bolster, Donut, Cooling, Memory Foam, Elevated, Cave, Washable"),
-        nouns=_list("Dog Bed, Pet Bed"),
-        dims=(PET_SIZE, PET_BED_COLOR),
-        price=(25, 160),
-        tags=_list("orthopedic, machine washable, calming, chew resistant"),
-        blurbs=(
-            "A supportive dog bed with raised sides for dogs who love to curl up.",
-            "The cover zips off and goes in the washing machine.",
-            "{brand} uses a non-slip bottom that stays put on hard floors.",
-        ),
-    ),
-    # books
-    ProductType(
-        type="novels",
-        brands=_list(
-            "Lanternlight Press, Harbor House Books, Blue Heron Press, Willowbrook Publishing"
-        ),
-        models=_list(
-            "The Quiet, The Last, The Hidden, Beyond the, The Winter, A Distant, "
-            "The Silver, Under the, The Lost, After the"
-        ),
-        nouns=_list(
-            "Harbor, Orchard, Lighthouse, Garden, River, Kingdom, Storm, Mountain, Summer, Island"
-        ),
-        dims=(BOOK_FORMAT,),
-        price=(10, 30),
-        tags=_list("bestseller, fiction, book club, mystery"),
-        blurbs=(
-            "A gripping novel that readers call impossible to put down.",
-            "A book club favorite, with discussion questions at the end.",
-            "Published by {brand}.",
-        ),
-        pattern="{model} {noun}",
-    ),
-    ProductType(
-        type="cookbooks",
-        brands=_list("Harbor House Books, Kitchen Table Press, Blue Heron Press, Saltbox Books"),
-        models=_list(
-            "Weeknight, Sheet Pan, Slow Cooker, Plant-Based, Sunday, One-Pot, Farmhouse, "
-            "Five-Ingredient, Family Table, Skillet"
-        ),
-        nouns=_list("Dinners, Suppers, Baking, Kitchen"),
-        dims=(BOOK_FORMAT,),
-        price=(15, 40),
-        tags=_list("vegetarian, quick meals, baking, family"),
-        blurbs=(
-            "A cookbook of more than 100 tested recipes with a photo for every dish.",
-            "Most recipes take 30 minutes or less on a weeknight.",
-            "Published by {brand}.",
-        ),
-        pattern="The {model} {noun} Cookbook",
-    ),
-    # tools
-    ProductType(
-        type="cordless drills",
-        brands=_list("Acme, Boltworks, Torqline, Ironside"),
-        models=_list("20V, 12V, Brushless 20V, Compact, Heavy Duty, Hammer, Contractor, Max"),
-        nouns=_list("Cordless Drill, Drill Driver"),
-        dims=(DRILL_KIT,),
-        price=(50, 250),
-        tags=_list("cordless, brushless, led light, home improvement"),
-        blurbs=(
-            "A cordless drill with two speeds and a half-inch keyless chuck.",
-            "The built-in LED lights up dark corners.",
-            "{brand} batteries fit every tool in the lineup.",
-        ),
-    ),
-    ProductType(
-        type="socket sets",
-        brands=_list("Boltworks, Torqline, Acme, Ironside"),
-        models=_list("Mechanics, Metric, SAE, Ratcheting, Pro, Compact, Master, Impact"),
-        nouns=_list("Socket Set"),
-        dims=(SOCKET_PIECES,),
-        price=(25, 200),
-        tags=_list("chrome vanadium, lifetime warranty, metric, storage case"),
-        blurbs=(
-            "A chrome vanadium socket set with a 72-tooth ratchet and a sturdy case.",
-            "Sizes are laser etched so they are easy to read.",
-            "{brand} replaces any broken piece for life.",
-        ),
-    ),
-)
+    pattern: str = NAME_PATTERN
 
 
 @dataclass(frozen=True)
@@ -1064,117 +76,187 @@ class MadeToOrder:
     price_cents: int
 
 
-_COFFEE = (DRINK_SIZE, DRINK_ROAST, MILK)
-MADE_TO_ORDER: tuple[MadeToOrder, ...] = (
-    MadeToOrder(
-        "Latte",
-        "coffee drinks",
-        "Corner Cup",
-        "Espresso with steamed milk and a thin layer of foam, made when you order it.",
-        ("coffee", "hot drink", "made to order"),
-        _COFFEE,
-        450,
-    ),
-    MadeToOrder(
-        "Cappuccino",
-        "coffee drinks",
-        "Corner Cup",
-        "Espresso topped with equal parts steamed milk and thick foam.",
-        ("coffee", "hot drink", "made to order"),
-        _COFFEE,
-        425,
-    ),
-    MadeToOrder(
-        "Mocha",
-        "coffee drinks",
-        "Corner Cup",
-        "Espresso, dark chocolate and steamed milk. Rich without being too sweet.",
-        ("coffee", "hot drink", "made to order"),
-        _COFFEE,
-        495,
-    ),
-    MadeToOrder(
-        "Iced Mocha",
-        "coffee drinks",
-        "Corner Cup",
-        "Espresso and dark chocolate shaken with cold milk over ice.",
-        ("coffee", "iced", "made to order"),
-        _COFFEE,
-        525,
-    ),
-    MadeToOrder(
-        "Cold Brew",
-        "coffee drinks",
-        "Corner Cup",
-        "Coffee steeped cold for 18 hours for a smooth, low-acid cup. Served over ice.",
-        ("coffee", "iced", "made to order"),
-        (DRINK_SIZE, DRINK_ROAST, COLD_BREW_MILK),
-        475,
-    ),
-    MadeToOrder(
-        "Americano",
-        "coffee drinks",
-        "Corner Cup",
-        "Two shots of espresso topped with hot water.",
-        ("coffee", "hot drink", "made to order"),
-        (DRINK_SIZE, DRINK_ROAST),
-        350,
-    ),
-    MadeToOrder(
-        "Flat White",
-        "coffee drinks",
-        "Corner Cup",
-        "A double ristretto with a thin layer of velvety steamed milk.",
-        ("coffee", "hot drink", "made to order"),
-        _COFFEE,
-        465,
-    ),
-    MadeToOrder(
-        "Chai Latte",
-        "coffee drinks",
-        "Corner Cup",
-        "Black tea brewed with cinnamon, cardamom and ginger, mixed with steamed milk.",
-        ("tea", "hot drink", "made to order"),
-        (DRINK_SIZE, MILK),
-        475,
-    ),
-    MadeToOrder(
-        "Custom T-Shirt",
-        "custom apparel",
-        "Threadline",
-        "A soft cotton tee printed with the design you choose. Printed and shipped in 3 days.",
-        ("custom", "cotton", "gift"),
-        (APPAREL_SIZE, TEE_COLOR, TEE_PRINT),
-        2400,
-    ),
-    MadeToOrder(
-        "Build-Your-Own Pizza",
-        "pizza",
-        "Slice Society",
-        "A stone-baked pizza with your choice of size, crust and topping.",
-        ("made to order", "delivery", "family"),
-        (PIZZA_SIZE, CRUST, TOPPING),
-        1400,
-    ),
-    MadeToOrder(
-        "Build-Your-Own Burrito Bowl",
-        "burrito bowls",
-        "Verde Kitchen",
-        "A hearty bowl with your choice of base, protein and salsa, topped with fresh pico.",
-        ("made to order", "gluten free", "lunch"),
-        (BOWL_BASE, PROTEIN, SALSA),
-        1150,
-    ),
-    MadeToOrder(
-        "Custom Photo Mug",
-        "custom gifts",
-        "Printcraft",
-        "A ceramic mug printed with your photos. Dishwasher and microwave safe.",
-        ("custom", "gift", "dishwasher safe"),
-        (MUG_SIZE, MUG_COLOR, MUG_DESIGN),
-        1600,
-    ),
-)
+# --- the data files --------------------------------------------------------------------------
+
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML has it: importing this module reads every file, and the
+pure-Python loader takes several times as long (the same safe subset of YAML either way)."""
+
+
+@cache
+def _data(name: str) -> Any:
+    """`data/demo/<name>.yaml`, parsed once per process: several tables share a file."""
+    path = resources.files("shoptalk.commerce.data") / "demo" / f"{name}.yaml"
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+
+
+# The checks below fail at import, naming the file and entry at fault: YAML reads an unquoted 7
+# as a number, and a misspelt key would be skipped without a word; either would otherwise
+# surface far away, as an odd product or a crash mid-generation.
+
+
+def _bad(where: str, expected: str, raw: object) -> ValueError:
+    return ValueError(f"demo store data, {where}: expected {expected}, got {raw!r}")
+
+
+def _text(raw: object, where: str) -> str:
+    if not isinstance(raw, str) or not raw:
+        raise _bad(where, "a non-empty string (quote values YAML reads as numbers)", raw)
+    return raw
+
+
+def _texts(raw: object, where: str, least: int = 1) -> tuple[str, ...]:
+    if not isinstance(raw, list) or len(raw) < least:
+        raise _bad(where, f"a list of at least {least} strings", raw)
+    return tuple(_text(item, f"{where}[{i}]") for i, item in enumerate(raw))
+
+
+def _number(raw: object, where: str) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        raise _bad(where, "a number", raw)
+    return float(raw)
+
+
+def _entries(raw: object, where: str) -> list[Any]:
+    if not isinstance(raw, list):
+        raise _bad(where, "a list", raw)
+    return raw
+
+
+def _table(raw: object, where: str) -> dict[str, Any]:
+    if not isinstance(raw, dict) or not all(isinstance(key, str) for key in raw):
+        raise _bad(where, "a mapping with string keys", raw)
+    return raw
+
+
+def _fields(
+    raw: object, where: str, required: set[str], optional: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """A mapping with every required key and no others: a misspelt key is an error."""
+    entry = _table(raw, where)
+    if required - entry.keys() or entry.keys() - required - optional:
+        raise _bad(where, f"the keys {sorted(required)}, optionally {sorted(optional)}", raw)
+    return entry
+
+
+def _read_value(raw: object, where: str) -> OptionValue:
+    """A plain string, or {value, synonyms}: the way a store snapshot writes option values."""
+    if isinstance(raw, str):
+        return OptionValue(_text(raw, where))
+    if not isinstance(raw, dict):
+        raise _bad(where, "a string (quote values YAML reads as numbers) or {value, synonyms}", raw)
+    entry = _fields(raw, where, {"value", "synonyms"})
+    value = _text(entry["value"], f"{where}.value")
+    return OptionValue(value, _texts(entry["synonyms"], f"{where}.synonyms"))
+
+
+def _read_dimension(raw: object, where: str) -> Dimension:
+    entry = _fields(raw, where, {"name", "values"}, frozenset({"step"}))
+    values = _entries(entry["values"], f"{where}.values")
+    return Dimension(
+        _text(entry["name"], f"{where}.name"),
+        tuple(_read_value(value, f"{where}.values[{i}]") for i, value in enumerate(values)),
+        _number(entry.get("step", 0.0), f"{where}.step"),
+    )
+
+
+@cache
+def _load_dimensions() -> dict[str, Dimension]:
+    """options.yaml by key: product types and made-to-order products name their options so."""
+    table = _table(_data("options"), "options.yaml")
+    return {key: _read_dimension(raw, f"options.yaml: {key}") for key, raw in table.items()}
+
+
+def _read_dims(raw: object, where: str) -> tuple[Dimension, ...]:
+    dimensions = _load_dimensions()
+    keys = _texts(raw, where, least=0)
+    for key in keys:
+        if key not in dimensions:
+            raise _bad(where, "keys of options.yaml", key)
+    return tuple(dimensions[key] for key in keys)
+
+
+def _read_price_range(raw: object, where: str) -> tuple[int, int]:
+    if (
+        not isinstance(raw, list)
+        or len(raw) != 2
+        or not all(isinstance(n, int) and not isinstance(n, bool) for n in raw)
+        or not 0 < raw[0] <= raw[1]
+    ):
+        raise _bad(where, "[low, high] in whole dollars", raw)
+    return raw[0], raw[1]
+
+
+def _read_product_type(raw: object, where: str) -> ProductType:
+    fields = {"type", "brands", "models", "nouns", "options", "price", "tags", "blurbs"}
+    entry = _fields(raw, where, fields, frozenset({"pattern"}))
+    return ProductType(
+        type=_text(entry["type"], f"{where}.type"),
+        brands=_texts(entry["brands"], f"{where}.brands"),
+        models=_texts(entry["models"], f"{where}.models"),
+        nouns=_texts(entry["nouns"], f"{where}.nouns"),
+        dims=_read_dims(entry["options"], f"{where}.options"),
+        price=_read_price_range(entry["price"], f"{where}.price"),
+        tags=_texts(entry["tags"], f"{where}.tags"),
+        # The first says what the product is; a description may add one of the others.
+        blurbs=_texts(entry["blurbs"], f"{where}.blurbs", least=2),
+        pattern=_text(entry.get("pattern", NAME_PATTERN), f"{where}.pattern"),
+    )
+
+
+def _load_product_types() -> tuple[ProductType, ...]:
+    types = _entries(_data("product_types"), "product_types.yaml")
+    return tuple(_read_product_type(raw, f"product_types.yaml[{i}]") for i, raw in enumerate(types))
+
+
+def _read_cents(raw: object, where: str) -> int:
+    """Dollars to the cent, as people write prices (4.95), in integer cents."""
+    dollars = _number(raw, where)
+    cents = round(dollars * 100)
+    if cents <= 0 or abs(dollars * 100 - cents) > 1e-6:
+        raise _bad(where, "a price in dollars, to the cent", raw)
+    return cents
+
+
+def _read_made_to_order(raw: object, where: str) -> MadeToOrder:
+    fields = {"name", "type", "brand", "description", "tags", "options", "price"}
+    entry = _fields(raw, where, fields)
+    return MadeToOrder(
+        name=_text(entry["name"], f"{where}.name"),
+        type=_text(entry["type"], f"{where}.type"),
+        brand=_text(entry["brand"], f"{where}.brand"),
+        description=_text(entry["description"], f"{where}.description"),
+        tags=_texts(entry["tags"], f"{where}.tags"),
+        dims=_read_dims(entry["options"], f"{where}.options"),
+        price_cents=_read_cents(entry["price"], f"{where}.price"),
+    )
+
+
+def _load_made_to_order() -> tuple[MadeToOrder, ...]:
+    specs = _entries(_data("made_to_order"), "made_to_order.yaml")
+    return tuple(
+        _read_made_to_order(raw, f"made_to_order.yaml[{i}]") for i, raw in enumerate(specs)
+    )
+
+
+def _store_file() -> dict[str, Any]:
+    return _fields(_data("store"), "store.yaml", {"name", "currency", "policies"})
+
+
+def _load_policies() -> dict[str, str]:
+    """Topic to text, in the order the store lists them."""
+    where = "store.yaml: policies"
+    topics = _table(_store_file()["policies"], where)
+    return {topic: _text(text, f"{where}.{topic}") for topic, text in topics.items()}
+
+
+# --- the store -------------------------------------------------------------------------------
+
+STORE_NAME = _text(_store_file()["name"], "store.yaml: name")
+CURRENCY = _text(_store_file()["currency"], "store.yaml: currency")
+POLICIES: dict[str, str] = _load_policies()
+PRODUCT_TYPES: tuple[ProductType, ...] = _load_product_types()
+MADE_TO_ORDER: tuple[MadeToOrder, ...] = _load_made_to_order()
 MADE_TO_ORDER_EVERY = 100
 """One made-to-order product per this many products, up to all of `MADE_TO_ORDER`."""
 
@@ -1201,6 +283,9 @@ GIFT_CARD_MAX_CENTS = 50_000
 
 # --- orders ----------------------------------------------------------------------------------
 
+# How often things happen to shoppers and orders. These stay with the code: the names are the
+# snapshot format's own (`records.OrderStatus`, `CancelReason`, payment method types), and the
+# generator branches on them.
 STATUS_WEIGHTS = {
     "pending": 16,
     "processed": 18,
@@ -1215,70 +300,6 @@ CANCEL_REASONS = ("no longer needed", "ordered by mistake")
 ITEM_COUNTS = (1, 2, 3, 4, 5)
 ITEM_COUNT_WEIGHTS = (40, 27, 17, 10, 6)
 TRACKING_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-POLICIES = {
-    "returns": (
-        "Most items can be returned within 30 days of delivery for a full refund. Items must "
-        "be unused and in their original packaging. Opened beauty and grocery products, custom "
-        "items and made-to-order food and drinks cannot be returned. Start a return from your "
-        "order and we email you a prepaid return label."
-    ),
-    "refunds": (
-        "Refunds go back to the original payment method, or to a gift card if you prefer. Once "
-        "we receive a return, card and PayPal refunds arrive within 5 to 7 business days. Gift "
-        "card refunds are available right away. Shipping charges are refunded only when an item "
-        "arrived damaged or wrong."
-    ),
-    "shipping": (
-        "Standard shipping is free on orders over $35 and costs $5.99 otherwise. Standard "
-        "orders arrive in 3 to 5 business days, and expedited shipping takes 1 to 2 business "
-        "days for $14.99. We ship to addresses in the USA and Canada only. Every shipment gets "
-        "a tracking number by email."
-    ),
-    "payment methods": (
-        "We accept Visa, Mastercard, American Express and Discover credit cards, PayPal and "
-        "ShopTalk gift cards. An order is paid with one payment method, and a gift card can pay "
-        "only when its balance covers the full amount. Later price differences from changes or "
-        "exchanges can be settled with any of your saved payment methods."
-    ),
-    "cancellation": (
-        "You can cancel an order only while it is still pending. Once an order has been "
-        "processed for shipping it can no longer be cancelled, but you can return it after "
-        "delivery. Cancelled orders are refunded in full to the original payment method within "
-        "5 to 7 business days. Tell us whether the order is no longer needed or was ordered by "
-        "mistake."
-    ),
-    "exchanges": (
-        "Delivered items can be exchanged within 30 days for another option of the same "
-        "product, such as a different size or color. The new item must be in stock. If it costs "
-        "more you pay the difference, and if it costs less we refund the difference. Each order "
-        "can have one exchange request."
-    ),
-    "warranty": (
-        "Electronics come with a 1-year limited warranty from the delivery date that covers "
-        "defects in materials and workmanship. Power tools carry a 2-year warranty. Accidental "
-        "damage, water damage and normal wear are not covered. Contact us with your order number "
-        "to start a warranty claim."
-    ),
-    "price match": (
-        "If we lower the price of an item within 14 days of your purchase, we refund the "
-        "difference. We also match the advertised price of major US retailers on identical, "
-        "in-stock items. Price matching excludes marketplace sellers, clearance and flash sales."
-    ),
-    "gift cards": (
-        "ShopTalk gift cards come in amounts from $10 to $500 and never expire. They can pay "
-        "for anything in the store, including drinks and custom items. Gift cards cannot be "
-        "exchanged for cash except where the law requires it. Ask the assistant for your "
-        "balance at any time."
-    ),
-    "order changes": (
-        "While an order is pending you can swap an item for another option of the same "
-        "product, such as a different size or color. If the new total is higher we charge the "
-        "difference, and if it is lower we refund it. You can also change the shipping address "
-        "while the order is pending. Orders are usually processed within 24 hours, and processed "
-        "orders can no longer be changed."
-    ),
-}
 
 
 # --- the generator ---------------------------------------------------------------------------
@@ -1315,7 +336,7 @@ def demo_snapshot() -> dict[str, Any]:
 
 def _store() -> JSON:
     policies = [{"topic": topic, "text": text} for topic, text in POLICIES.items()]
-    return {"name": STORE_NAME, "currency": "USD", "policies": policies}
+    return {"name": STORE_NAME, "currency": CURRENCY, "policies": policies}
 
 
 def _money(cents: float) -> float:
@@ -1717,7 +738,10 @@ def _item(product: JSON, variant: JSON) -> JSON:
 
 
 def _configured_item(rng: random.Random, product: JSON) -> JSON:
-    options = {name: _canonical(rng.choice(values)) for name, values in product["options"].items()}
+    options = {
+        name: OptionValue.stored(rng.choice(values)).value
+        for name, values in product["options"].items()
+    }
     return {
         "product_id": product["id"],
         "variant_id": f"{product['id']}:{'/'.join(options.values())}",
@@ -1725,10 +749,6 @@ def _configured_item(rng: random.Random, product: JSON) -> JSON:
         "options": options,
         "price": product["price"],
     }
-
-
-def _canonical(value: str | JSON) -> str:
-    return value if isinstance(value, str) else str(value["value"])
 
 
 def _total(items: list[JSON]) -> int:
