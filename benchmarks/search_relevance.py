@@ -343,15 +343,17 @@ def report(title: str, rows: dict[str, dict[str, Figures]]) -> Table:
 
 def measure(
     title: str,
+    catalog: str,
     open_store: Callable[[Path], Store],
     products: list[Product],
     queries: list[dict[str, Any]],
     folder: Path,
 ) -> dict[str, dict[str, Figures]]:
-    """Index one catalog (kept in `folder` between runs) and evaluate both systems on it."""
+    """Index one catalog (kept in `folder` between runs, one index per catalog whatever the
+    queries) and evaluate both systems on it."""
     store = open_store(folder)
     with progress_bar() as progress:
-        index = SearchIndex.open(store, folder=folder / f"search-{title}", progress=progress)
+        index = SearchIndex.open(store, folder=folder / f"search-{catalog}", progress=progress)
     started = time.perf_counter()
     rows = evaluate(index, queries, products)
     elapsed = time.perf_counter() - started
@@ -388,13 +390,15 @@ def main() -> None:
         if args.catalog in ("demo", "all"):
             queries = read_jsonl(LABELS)[::step]
             products = demo_snapshot()["products"]
-            results["demo"] = measure("demo", demo_store, products, queries, folder)
+            results["demo"] = measure("demo", "demo", demo_store, products, queries, folder)
         if args.catalog in ("realistic", "all"):
             for split in SPLITS if args.split == "both" else (args.split,):
                 queries = realistic_queries(split)[::step]
                 name = f"realistic {split}"
                 products = realistic_products()
-                results[name] = measure(name, realistic_store, products, queries, folder)
+                results[name] = measure(
+                    name, "realistic", realistic_store, products, queries, folder
+                )
     dumped = {
         catalog: {k: {n: f.__dict__ for n, f in s.items()} for k, s in rows.items()}
         for catalog, rows in results.items()

@@ -142,8 +142,11 @@ def test_a_voice_turn_hears_the_store_s_product(trained: TrainedStores, kind: st
 
 @pytest.fixture
 def served(trained: TrainedStores, tmp_path: Path) -> Iterator[str]:
-    """`shoptalk serve` on the café menu, as a process, on a free port."""
-    env = environment(tmp_path, trained["cafe"].models())
+    """`shoptalk serve` on the café menu, as a process, on a free port. The recogniser hears
+    with the menu's words but without the tiny language model's rescoring: a model trained in
+    seconds picks among Whisper's hypotheses by chance (CI heard the cappuccino as "cabbageino",
+    then the latte as "logic"); that model's loading in a process is checked by `ask` below."""
+    env = environment(tmp_path, trained["cafe"].models(), SHOPTALK_LM_RESCORING="false")
     with serving(tmp_path, env, "--store", str(snapshot("cafe"))) as server:
         yield server.base
 
@@ -154,15 +157,13 @@ def test_serve_answers_text_and_voice_turns_on_a_menu(served: str, trained: Trai
         assert (health["products"], health["shoppers"], health["orders"]) == (5, 0, 0)
         session = client.post("/v1/sessions").json()["session_id"]
         turns = f"/v1/sessions/{session}/turns"
-        text = client.post(turns, json={"text": "how much is a large cappuccino"})
+        text = client.post(turns, json={"text": "how much is a large latte"})
         assert text.status_code == 200, text.text
         assert text.json()["reply"]["text"]
-        # The latte, as test_a_voice_turn_hears_the_store_s_product hears it in process: what
-        # the tiny language model makes of a rarer word differs with the threads it trained on.
-        recording = trained["cafe"].assistant.voice.speak("How much is the latte?")
+        recording = trained["cafe"].assistant.voice.speak("How much is the cappuccino?")
         voice = client.post(turns, files={"audio": ("question.wav", recording, "audio/wav")})
         assert voice.status_code == 200, voice.text
-        assert "latte" in voice.json()["transcript"].lower()
+        assert "cappuccino" in voice.json()["transcript"].lower()
         assert client.get(f"/v1/sessions/{session}").json()["turns"] == 2
 
 

@@ -10,7 +10,7 @@ import pytest
 from shoptalk.dialogue.verification import CodeMaker
 from tests.conftest import copy_demo_database, run_shoptalk
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("conversation_cli")]
 SEED = 11
 
 

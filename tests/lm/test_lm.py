@@ -37,6 +37,9 @@ TINY = LMTrainingConfig(
     epochs=2, per_intent=3, vocab_size=300, context=32, layers=1, heads=2, dim=16, seed=3
 )
 
+pytestmark = pytest.mark.xdist_group("lm_training")
+"""One worker trains the module's tiny model once for all its tests."""
+
 
 def quiet(_stage: str, _done: int, _total: int | None) -> None:
     """A progress callback that draws nothing."""

@@ -23,7 +23,7 @@ from shoptalk.nlu.train import INTENTS, TrainingConfig
 from tests.conftest import DATA
 
 TINY = TrainingConfig(epochs=1, per_intent=6, clinc_per_intent=1, batch_size=16, seed=3)
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("nlu_training")]
 
 
 @pytest.fixture(scope="module")

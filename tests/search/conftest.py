@@ -1,6 +1,6 @@
 """Search fixtures: the demo store and its index, built once per test session.
 
-The demo store lives in a SQLite file with its index in `search/` beside it, the layout the
+The demo store lives in a SQLite file with its index in `search-demo/` beside it, the layout the
 relevance benchmark's `--workdir` expects, so the benchmark test reuses both. Test workers
 (pytest-xdist) share one copy: the first imports and indexes it under a file lock, the others
 wait and load it.
@@ -38,7 +38,7 @@ def demo_store(demo_folder: Path) -> Iterator[Store]:
 
 @pytest.fixture(scope="session")
 def demo_index(demo_store: Store, demo_folder: Path) -> SearchIndex:
-    return SearchIndex.open(demo_store, folder=demo_folder / "search")
+    return SearchIndex.open(demo_store, folder=demo_folder / "search-demo")
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ WAIT_MS = 60_000  # generous: a voice turn recognises, answers and speaks on 2 s
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.xdist_group("page"),
     pytest.mark.skipif(
         not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"
     ),

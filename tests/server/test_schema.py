@@ -28,7 +28,7 @@ from shoptalk.server.app import create_app
 from shoptalk.server.tokens import issue_token, token_secret
 from tests.conftest import copy_demo_database
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("schema")]
 UNLIMITED = 1_000_000
 EXAMPLES = 50
 BOUNDED = settings(

@@ -26,7 +26,7 @@ from shoptalk.speech.decode import decode_audio
 from tests.conftest import copy_demo_database
 from tests.server.processes import environment, serving
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("stream_socket")]
 CHUNK = 3200
 """100 ms of 16 kHz 16-bit PCM: what a browser's audio worklet sends at a time."""
 
