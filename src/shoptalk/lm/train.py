@@ -22,6 +22,7 @@ from shoptalk.lm.model import LanguageModel, LMConfig
 from shoptalk.lm.tokenizer import PAD_ID
 from shoptalk.training import (
     Progress,
+    adamw,
     cosine_schedule,
     distributed,
     length_groups,
@@ -85,9 +86,7 @@ def train_lm(
     model = LanguageModel(model_config)
     rank, world = process_rank()
     wrapped = distributed(model, world)
-    optimizer = torch.optim.AdamW(
-        model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay
-    )
+    optimizer = adamw(model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
     per_epoch = len(length_groups(training, config.batch_size, len, world, random.Random(0)))
     steps = config.epochs * per_epoch
     schedule = _schedule(optimizer, steps, config.warmup_steps)

@@ -19,6 +19,7 @@ from shoptalk.nlu.model import IGNORED, JointParser, ParserConfig, encode_words,
 from shoptalk.nlu.understanding import Intent
 from shoptalk.training import (
     Progress,
+    adamw,
     distributed,
     length_groups,
     linear_schedule,
@@ -134,11 +135,12 @@ def train_parser(
 def _optimizer(model: JointParser, config: TrainingConfig) -> torch.optim.Optimizer:
     """The pretrained encoder moves slowly, the new heads fast."""
     heads = [*model.intent_head.parameters(), *model.tag_head.parameters()]
-    return torch.optim.AdamW(
+    return adamw(
         [
             {"params": list(model.encoder.parameters()), "lr": config.learning_rate},
             {"params": heads, "lr": config.head_learning_rate},
         ],
+        lr=config.learning_rate,
         weight_decay=config.weight_decay,
     )
 
