@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from shoptalk.commerce import Store
+from shoptalk.commerce.records import Cart
 from shoptalk.config import Settings
 from shoptalk.dialogue import Conversation, Dialogue, Reply, Services
 from shoptalk.dialogue.verification import Channel
@@ -326,3 +327,18 @@ def test_another_identity_while_a_question_waits_is_refused_and_the_question_kep
     assert "start a new conversation" in reply
     assert "Which order" in reply
     assert talk.conversation.user_id == "u-1"
+
+
+def test_an_item_removed_meanwhile_by_the_shopper_s_other_device_is_said_so(
+    talk: Talk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two sessions of one shopper (a phone and a laptop) race for the same cart line: the
+    one that loses is told, not answered with a server error (found by benchmarks/load.py)."""
+    talk.prove("u-1")
+    talk.say("add_to_cart", product=_blender(), quantity=1)
+    as_read = talk.services.cart("u-1")
+    [line] = as_read.items
+    talk.services.call("remove_from_cart", Cart, user_id="u-1", variant_id=line.variant_id)
+    monkeypatch.setattr(talk.services, "cart", lambda _user_id: as_read)
+    reply = talk.say("remove_from_cart", product=_blender())
+    assert reply.startswith("Blender is no longer in your cart.")

@@ -169,13 +169,17 @@ def remove_from_cart(turn: Turn, request: CartRemoval) -> Outcome:
             field="variant_ids",
             reply=Reply(text=f"Which one should I remove: {names}?", expecting="choice"),
         )
-    cart = turn.services.call(
-        "remove_from_cart",
-        Cart,
-        user_id=turn.user_id,
-        variant_id=line.variant_id,
-        quantity=request.quantity,
-    )
+    try:
+        cart = turn.services.call(
+            "remove_from_cart",
+            Cart,
+            user_id=turn.user_id,
+            variant_id=line.variant_id,
+            quantity=request.quantity,
+        )
+    except Refused:  # the shopper's other device removed it since the cart was read
+        now = _total(turn.services.cart(turn.user_id))
+        return Reply(text=f"{line.name} is no longer in your cart. {now}")
     text = f"Removed {line.name} from your cart. {_total(cart)}"
     return Reply(text=text, data=ReplyData(cart=cart))
 
