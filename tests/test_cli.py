@@ -140,3 +140,11 @@ def test_version_is_the_installed_distribution_s(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"shoptalk {version('shoptalk')}\n"
     assert not (tmp_path / "var").exists()
+
+
+def test_an_error_line_keeps_its_brackets(tmp_path: Path) -> None:
+    """Error lines are text, not rich markup: "shoptalk[postgres]" or a file named with
+    brackets print as they are."""
+    result = shoptalk("store", "import", "menu[red].json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "cannot read menu[red].json" in result.stderr

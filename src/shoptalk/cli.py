@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from rich.markup import escape
 from sqlalchemy.engine import make_url
 
 from shoptalk import __version__
@@ -80,7 +81,8 @@ def fail(message: str) -> NoReturn:
 
 
 def report_error(message: str) -> None:
-    stderr.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True, markup=True)
+    # The message is text, not markup: "pip install 'shoptalk[postgres]'" keeps its brackets.
+    stderr.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 def print_json(value: Any) -> None:
