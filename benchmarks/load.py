@@ -83,6 +83,14 @@ VOICE_SCRIPT = (
 )
 
 
+def percentile_ms(latencies_s: list[float], share: float) -> float:
+    """The `share` quantile of latencies in seconds, in milliseconds (NaN when none)."""
+    if not latencies_s:
+        return float("nan")
+    ordered = sorted(latencies_s)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
+
+
 @dataclass(frozen=True)
 class Level:
     kind: str
@@ -108,10 +116,7 @@ class Outcome:
         return len(self.latencies_s)
 
     def percentile_ms(self, share: float) -> float:
-        if not self.latencies_s:
-            return float("nan")
-        ordered = sorted(self.latencies_s)
-        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
+        return percentile_ms(self.latencies_s, share)
 
 
 @dataclass(frozen=True)
@@ -139,10 +144,7 @@ class Arrivals:
     elapsed_s: float = 0.0
 
     def percentile_ms(self, share: float) -> float:
-        if not self.latencies_s:
-            return float("nan")
-        ordered = sorted(self.latencies_s)
-        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
+        return percentile_ms(self.latencies_s, share)
 
     @property
     def clean(self) -> bool:
